@@ -1,0 +1,42 @@
+"""digits: handwritten digit recognition on MNIST with a small Keras network.
+
+The public functions are importable from here. They load lazily, so `import digits`
+stays fast and pulls in TensorFlow only when a function that needs it is used.
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    "DigitsError": "digits.errors",
+    "load_mnist": "digits.data",
+    "scale_pixels": "digits.data",
+    "TrainConfig": "digits.config",
+    "RECIPES": "digits.config",
+    "build_model": "digits.model",
+    "load_model": "digits.model",
+    "save_model": "digits.model",
+    "predict_digits": "digits.model",
+    "train": "digits.train",
+    "evaluate_probabilities": "digits.evaluate",
+    "worst_mistakes": "digits.evaluate",
+    "plot_history": "digits.plots",
+    "plot_sample_predictions": "digits.plots",
+    "plot_confusion_matrix": "digits.plots",
+    "plot_misclassified": "digits.plots",
+    "plot_own_digits": "digits.plots",
+    "save_figure": "digits.plots",
+    "load_digit_image": "digits.images",
+    "read_picture": "digits.images",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'digits' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,246 @@
+"""The command line: `python -m digits train` and `python -m digits predict`.
+
+Heavy modules (TensorFlow, matplotlib) are imported inside the commands, after the
+options and input files have been checked, so `--help` and most mistakes answer at once.
+Any DigitsError becomes one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from digits.errors import DigitsError
+
+DEFAULT_MODEL = Path("models/digits.keras")
+DEFAULT_FIGURES = Path("figures")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DigitsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    from digits.config import RECIPES
+
+    defaults = RECIPES["default"]
+    parser = argparse.ArgumentParser(
+        prog="python -m digits", description="Handwritten digit recognition on MNIST."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    train = commands.add_parser(
+        "train",
+        help="train on MNIST, report test accuracy, save the model and figures",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    train.add_argument(
+        "--recipe",
+        choices=sorted(RECIPES),
+        default="default",
+        help="starting settings: default (fast), best (shifted copies, 40 epochs), "
+        "seed (Keras defaults: batch 32, constant learning rate)",
+    )
+    train.add_argument("--epochs", type=_positive, help=f"epochs (recipe: {defaults.epochs})")
+    train.add_argument(
+        "--batch-size", type=_positive, help=f"batch size (recipe: {defaults.batch_size})"
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=_positive_float,
+        help=f"peak Adam learning rate (recipe: {defaults.learning_rate})",
+    )
+    train.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="train on randomly shifted copies (recipe: off; on for best)",
+    )
+    train.add_argument("--seed", type=int, default=0, help="random seed: same seed, same run")
+    train.add_argument(
+        "--data-dir",
+        type=Path,
+        help="folder with the MNIST IDX files or mnist.npz "
+        "(default: $MNIST_DIR, else Keras' download)",
+    )
+    train.add_argument(
+        "--model-out", type=Path, default=DEFAULT_MODEL, help="where to save the model (.keras)"
+    )
+    train.add_argument(
+        "--figures", type=Path, default=DEFAULT_FIGURES, help="folder for the PNG figures"
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(run=_train)
+
+    predict = commands.add_parser(
+        "predict",
+        help="read the digit in your own images (photos, scans, drawings)",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    predict.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="a trained .keras model")
+    predict.add_argument(
+        "--figure", type=Path, help="also save a figure of each image, its 28x28 and the odds"
+    )
+    predict.set_defaults(run=_predict)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
+    return value
+
+
+def _train(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if args.model_out.suffix != ".keras":
+        raise DigitsError(f"{args.model_out}: --model-out must end in .keras")
+    if args.figures.exists() and not args.figures.is_dir():
+        raise DigitsError(f"{args.figures}: --figures must be a folder")
+
+    from digits.data import load_mnist, scale_pixels
+
+    (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
+
+    from digits.config import RECIPES, with_options
+    from digits.train import train
+
+    config = with_options(
+        RECIPES[args.recipe],
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        augment=args.augment,
+        seed=args.seed,
+    )
+    if not args.quiet:
+        print(f"training: {config.describe()}")
+    train_started = time.perf_counter()
+    model, history = train(x_train, y_train, config, verbose=0 if args.quiet else 1)
+    train_seconds = time.perf_counter() - train_started
+
+    from digits.evaluate import evaluate_probabilities
+    from digits.model import predict_digits, save_model
+
+    x_test = scale_pixels(x_test)
+    evaluation = evaluate_probabilities(y_test, predict_digits(model, x_test)[1])
+    save_model(model, args.model_out)
+    saved = _save_figures(history, x_test, evaluation, args.figures)
+    print(f"training time: {train_seconds:.1f} s")
+    print(f"saved {args.model_out} and {len(saved)} figures in {args.figures}/")
+    print(f"test loss: {evaluation.loss:.4f}")
+    print(f"test accuracy: {evaluation.accuracy:.4f}")
+    if not args.quiet:
+        print(f"total time: {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _save_figures(history, x_test, evaluation, folder: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; no window, whatever the machine has
+    import matplotlib.pyplot as plt
+
+    from digits import plots
+    from digits.evaluate import worst_mistakes
+
+    figures = {
+        "accuracy": plots.plot_history(history, "accuracy"),
+        "loss": plots.plot_history(history, "loss"),
+        "sample_predictions": plots.plot_sample_predictions(
+            x_test, evaluation.labels, evaluation.probabilities
+        ),
+        "confusion_matrix": plots.plot_confusion_matrix(evaluation.confusion),
+        "misclassified": plots.plot_misclassified(
+            x_test,
+            evaluation.labels,
+            evaluation.probabilities,
+            worst_mistakes(evaluation.labels, evaluation.probabilities, 12),
+        ),
+    }
+    saved = []
+    for name, fig in figures.items():
+        saved.append(plots.save_figure(fig, folder / f"{name}.png"))
+        plt.close(fig)
+    return saved
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from digits.images import load_digit_image
+
+    loaded, failed = {}, 0
+    for path in args.images:
+        try:
+            loaded[path] = load_digit_image(path)
+        except DigitsError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+    if loaded:
+        from digits.model import load_model, predict_digits
+
+        if not args.model.exists():
+            raise DigitsError(
+                f"{args.model}: no trained model yet; train one with: python -m digits train"
+            )
+        model = load_model(args.model)
+        import numpy as np
+
+        inputs = np.stack(list(loaded.values()))
+        digits, probabilities = predict_digits(model, inputs)
+        for path, digit, probs in zip(loaded, digits, probabilities, strict=True):
+            print(f"{path}: {_describe(int(digit), probs)}")
+        if args.figure:
+            _save_own_figure(list(loaded), inputs, probabilities, args.figure)
+    return 1 if failed else 0
+
+
+def _describe(digit: int, probabilities) -> str:
+    """'7 (98.1%)', and the runner-up when the model is unsure: '7 (61.0%, else 1 30.2%)'."""
+    text = f"{digit} ({probabilities[digit]:.1%}"
+    if probabilities[digit] < 0.9:
+        runner_up = int(probabilities.argsort()[-2])
+        text += f", else {runner_up} {probabilities[runner_up]:.1%}"
+    return text + ")"
+
+
+def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from digits.images import read_picture
+    from digits.plots import plot_own_digits, save_figure
+
+    fig = plot_own_digits(
+        [read_picture(path) for path in paths], inputs, probabilities, [p.name for p in paths]
+    )
+    save_figure(fig, figure)
+    plt.close(fig)
+    print(f"saved {figure}")

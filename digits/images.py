@@ -1,0 +1,305 @@
+"""Turn a user's photo or drawing of a digit into the 28x28 image MNIST would have made.
+
+MNIST digits are not merely small. Each is white ink on black, its ink cropped and
+scaled so that the longer side of its box is 20 pixels (keeping the aspect ratio), then
+placed in a 28x28 field with its centre of mass at the centre. A network trained on
+them expects exactly that; a photo squashed to 28x28 is a different kind of picture
+and is misread. `load_digit_image` rebuilds the MNIST form, step by step:
+
+1. read       any format Pillow reads; refuse a decompression bomb before decoding;
+              apply the EXIF orientation a phone records instead of rotating pixels.
+2. grey       luminance in [0, 1]; transparent pixels (a canvas drawing) are laid on
+              a ground that contrasts with the ink, so the strokes survive.
+3. shrink     large photos are reduced (area average) to at most 768 px a side: fast,
+              and it averages out JPEG and sensor noise.
+4. ground     paper, uneven light and shadows form a slowly varying ground, estimated
+              with a wide median and subtracted: ink is measured against the paper
+              next to it, not against a fixed grey.
+5. polarity   MNIST ink is bright on dark. The strongest departures from the ground are
+              the ink: darker than the paper (a photo) or lighter (a chalkboard, MNIST
+              itself). The image is inverted when needed: detected, not assumed.
+6. contrast   Otsu's threshold separates ink from ground; the ink is rescaled so its
+              strong pixels are 1 and the ground 0, keeping the soft edges.
+7. isolate    specks, the paper's edge and other marks are dropped: the digit is the
+              largest connected blob of ink plus any blob nearly as large near it.
+8. crop       to the bounding box of that ink.
+9. strokes    thin pen lines are thickened to MNIST's stroke width (about an eighth of
+              the digit's height), or they would shrink to faint threads at 20 px.
+10. fit       the longer side to 20 px keeping the aspect ratio (area average).
+11. centre    pad to 28x28 and shift so the centre of mass is at (14, 14), where MNIST
+              puts it (measured on its training set: 14.0 +- 0.3 in each axis).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from scipy import ndimage
+
+from digits.errors import DigitsError
+
+MAX_PIXELS = 64_000_000  # 64 megapixels: above any phone camera, far below a bomb
+MIN_SIDE = 8  # pixels; anything smaller cannot hold a legible digit
+WORK_SIDE = 768  # longest side the pipeline works at
+BOX = 20  # MNIST's box for the longer side of the digit
+FIELD = 28
+CENTRE = 14.0  # MNIST's centre of mass, row and column
+STROKE_FRACTION = 0.12  # MNIST stroke width relative to the digit's longer side
+MIN_CONTRAST = 0.08  # ink must differ from the ground by this much (on a 0-1 scale)
+
+
+def load_digit_image(path: str | os.PathLike) -> np.ndarray:
+    """Read a photo or drawing of one digit as MNIST would have it.
+
+    Returns (28, 28) float32 in [0, 1], white ink on black, the digit's longer side
+    20 pixels and its centre of mass at (14, 14). Raises DigitsError naming the file
+    when it is missing, not an image, truncated, too large, too small or blank.
+    """
+    path = Path(path)
+    grey = to_grey(open_image(path))
+    try:
+        return normalise_digit(grey)
+    except DigitsError as error:
+        raise DigitsError(f"{path}: {error}") from None
+
+
+def open_image(path: Path) -> Image.Image:
+    """Open, check and decode an image file; orientation from EXIF applied."""
+    if not path.exists():
+        raise DigitsError(f"{path}: no such file")
+    if not path.is_file():
+        raise DigitsError(f"{path}: not a file")
+    if path.stat().st_size == 0:
+        raise DigitsError(f"{path}: empty file")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns, then raises, on huge images; we decide with our own limit.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+            width, height = image.size  # from the header: nothing decoded yet
+            if width * height > MAX_PIXELS:
+                raise DigitsError(
+                    f"{path}: {width}x{height} pixels is over the {MAX_PIXELS:,} limit"
+                    " (a decompression bomb?)"
+                )
+            if min(width, height) < MIN_SIDE:
+                raise DigitsError(f"{path}: {width}x{height} pixels is too small for a digit")
+            image.load()
+    except DigitsError:
+        raise
+    except Image.DecompressionBombError:
+        raise DigitsError(f"{path}: too many pixels (a decompression bomb?)") from None
+    except UnidentifiedImageError:
+        raise DigitsError(f"{path}: not an image file Pillow can read") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise DigitsError(f"{path}: truncated or corrupt image ({error})") from None
+    return ImageOps.exif_transpose(image)
+
+
+def read_picture(path: str | os.PathLike, max_side: int = 256) -> np.ndarray:
+    """The image as a person sees it, for figures: (h, w, 3) uint8 RGB, oriented, small."""
+    image = open_image(Path(path))
+    if image.mode not in ("RGB", "L"):
+        image = _flatten_alpha(image).convert("RGB") if _has_alpha(image) else image
+        image = image.convert("RGB")
+    image.thumbnail((max_side, max_side))
+    return np.asarray(image.convert("RGB"))
+
+
+def to_grey(image: Image.Image) -> np.ndarray:
+    """Luminance (h, w) float32 in [0, 1], alpha composited, at most WORK_SIDE a side."""
+    if _has_alpha(image):
+        image = _flatten_alpha(image)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if values.max() > 255 else 255.0
+        image = Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
+    image = image.convert("L")  # CMYK, palette, RGB: ITU-R 601 luminance
+    if max(image.size) > WORK_SIDE:
+        image = image.copy()
+        image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
+    return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
+def _flatten_alpha(image: Image.Image) -> Image.Image:
+    """Lay a transparent image on a ground that contrasts with its visible pixels."""
+    rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
+    alpha = rgba[..., 3:4]
+    grey = rgba[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    visible = alpha[..., 0] > 0.5
+    ink_is_dark = not visible.any() or grey[visible].mean() < 0.5
+    ground = 1.0 if ink_is_dark else 0.0
+    rgb = rgba[..., :3] * alpha + ground * (1.0 - alpha)
+    return Image.fromarray((rgb * 255 + 0.5).astype(np.uint8), "RGB")
+
+
+def normalise_digit(grey: np.ndarray) -> np.ndarray:
+    """(h, w) float in [0, 1], any polarity -> (28, 28) float32 MNIST-style."""
+    ink = isolate_digit(contrast_normalise(ink_against_ground(grey)))
+    ink = thicken_strokes(crop_to_ink(ink))
+    return centre_by_mass(fit_to_box(ink))
+
+
+def estimate_ground(grey: np.ndarray, percentile: float) -> np.ndarray:
+    """The slowly varying ground under the ink: paper, light falloff, shadows.
+
+    A percentile over a window a third of the picture wide ignores strokes, which cover
+    only part of any such window, but follows the lighting. It is computed on a copy
+    about 96 pixels across, which makes the wide window cheap, then scaled back.
+    """
+    height, width = grey.shape
+    factor = max(1, min(height, width) // 96)
+    small = grey[: height // factor * factor, : width // factor * factor]
+    small = small.reshape(height // factor, factor, width // factor, factor).mean(axis=(1, 3))
+    window = max(5, int(min(small.shape) / 3) | 1)
+    ground = ndimage.percentile_filter(small, percentile, size=window, mode="nearest")
+    ground = ndimage.uniform_filter(ground, size=3, mode="nearest")  # just the blockiness
+    zoom = (height / ground.shape[0], width / ground.shape[1])
+    ground = ndimage.zoom(ground, zoom, order=1, grid_mode=True, mode="nearest")
+    return np.pad(
+        ground[:height, :width],
+        [(0, max(0, height - ground.shape[0])), (0, max(0, width - ground.shape[1]))],
+        mode="edge",
+    )
+
+
+def ink_against_ground(grey: np.ndarray) -> np.ndarray:
+    """How far each pixel stands out from the ground, on the ink's side: ink >= 0, ground 0.
+
+    Polarity is read from the difference to the ground: the strongest departures are the
+    ink, darker than the paper in a photo, lighter on a chalkboard or in MNIST itself.
+    """
+    difference = grey - estimate_ground(grey, 50)
+    darkest, lightest = np.percentile(difference, [0.05, 99.95])
+    white_on_black = 1.0 - grey if -darkest > lightest else grey
+    # Now the ink is the bright side, so the ground is a low percentile: it holds even
+    # where strokes crowd a window (a digit that fills the frame, MNIST itself).
+    ink = white_on_black - estimate_ground(white_on_black, 20)
+    return np.clip(ink, 0.0, None).astype(np.float32)
+
+
+def contrast_normalise(ink: np.ndarray) -> np.ndarray:
+    """Ground to 0, strong ink to 1, soft edges in between; DigitsError if there is no ink."""
+    top = float(np.percentile(ink, 99.9))
+    if top < MIN_CONTRAST:
+        raise DigitsError("no digit found (the image is blank or has too little contrast)")
+    threshold = otsu_threshold(ink)
+    strong = float(np.percentile(ink[ink > threshold], 90)) if (ink > threshold).any() else top
+    floor = threshold * 0.5  # keep anti-aliased edges a little below the threshold
+    scaled = (ink - floor) / max(strong - floor, 1e-6)
+    return np.clip(scaled, 0.0, 1.0).astype(np.float32)
+
+
+def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:
+    """The threshold that best splits `values` into two classes (Otsu, 1979)."""
+    histogram, edges = np.histogram(values, bins=bins)
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight_low = np.cumsum(histogram)
+    weight_high = weight_low[-1] - weight_low
+    sum_low = np.cumsum(histogram * centres)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_low = sum_low / weight_low
+        mean_high = (sum_low[-1] - sum_low) / weight_high
+        between = weight_low * weight_high * (mean_low - mean_high) ** 2
+    return float(centres[np.nanargmax(between)])
+
+
+def isolate_digit(ink: np.ndarray) -> np.ndarray:
+    """Keep the digit's blobs of ink; drop specks, marks and the paper's edge."""
+    mask = ink > 0.5
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    if count == 0:
+        raise DigitsError("no digit found (no ink stands out from the ground)")
+    index = np.arange(1, count + 1)
+    areas = ndimage.sum_labels(mask, labels, index)
+    # Blobs that touch the border are the frame, the table, the paper's edge, a shadow:
+    # they count only when no blob of a useful size lies inside the picture.
+    touching = np.zeros(count + 1, dtype=bool)
+    for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        touching[edge] = True
+    inner = ~touching[1:]
+    useful = inner & (areas >= max(16, 0.0005 * mask.size))
+    score = np.where(inner, areas, 0.0) if useful.any() else areas
+    main = int(np.argmax(score))
+    if areas[main] < 4:
+        raise DigitsError("no digit found (only specks of ink)")
+    keep = score >= 0.2 * score[main]  # the other strokes of a digit written in pieces
+    # ... but only blobs near the main one: within its size again of its box.
+    boxes = ndimage.find_objects(labels)
+    top, bottom, left, right = _box(boxes[main])
+    reach = max(bottom - top, right - left)
+    for label in np.flatnonzero(keep):
+        up, down, west, east = _box(boxes[label])
+        if up > bottom + reach or down < top - reach or west > right + reach or east < left - reach:
+            keep[label] = False
+    selected = np.isin(labels, index[keep])
+    # Grow the selection a little so the soft edges of the kept strokes stay.
+    selected = ndimage.binary_dilation(selected, iterations=2)
+    return np.where(selected, ink, 0.0).astype(np.float32)
+
+
+def _box(slices: tuple[slice, slice]) -> tuple[int, int, int, int]:
+    return slices[0].start, slices[0].stop, slices[1].start, slices[1].stop
+
+
+def crop_to_ink(ink: np.ndarray) -> np.ndarray:
+    """The smallest rectangle holding every pixel of ink."""
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    columns = np.flatnonzero(ink.max(axis=0) > 0)
+    if len(rows) == 0:
+        raise DigitsError("no digit found")
+    return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+
+
+def thicken_strokes(ink: np.ndarray) -> np.ndarray:
+    """Dilate strokes thinner than MNIST's, relative to the digit's longer side."""
+    mask = ink > 0.5
+    if not mask.any():
+        return ink
+    # Twice the typical distance from a stroke's pixel to its edge is its width.
+    depth = ndimage.distance_transform_edt(mask)
+    width = 2.0 * float(np.percentile(depth[mask], 90))
+    wanted = STROKE_FRACTION * max(ink.shape)
+    grow = int(round((wanted - width) / 2))
+    if grow < 1:
+        return ink
+    # Pad first so strokes at the edge of the crop grow outwards, not off the picture.
+    return ndimage.grey_dilation(np.pad(ink, grow), footprint=_disk(grow))
+
+
+def _disk(radius: int) -> np.ndarray:
+    span = np.arange(-radius, radius + 1)
+    return (span[:, None] ** 2 + span[None, :] ** 2) <= radius**2
+
+
+def fit_to_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
+    """Scale so the longer side is `box` pixels, keeping the aspect ratio."""
+    height, width = ink.shape
+    scale = box / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    method = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
+    resized = Image.fromarray(ink.astype(np.float32), "F").resize(size, method)
+    return np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
+
+
+def centre_by_mass(digit: np.ndarray, field: int = FIELD, centre: float = CENTRE) -> np.ndarray:
+    """Place `digit` in a field x field image with its centre of mass at (centre, centre).
+
+    Whole-pixel shifts only, as MNIST did, so strokes stay sharp; the centre of mass
+    lands within half a pixel of the target.
+    """
+    height, width = digit.shape
+    com_row, com_column = ndimage.center_of_mass(digit)
+    top = int(np.clip(round(centre - com_row), 0, field - height))
+    left = int(np.clip(round(centre - com_column), 0, field - width))
+    out = np.zeros((field, field), dtype=np.float32)
+    out[top : top + height, left : left + width] = digit
+    return out

@@ -1,0 +1,104 @@
+"""The network, its saving and loading, and prediction with it.
+
+The architecture is fixed: the 28x28 image is flattened to its 784 pixels, then
+Dense(128, ReLU) -> Dense(10, softmax), trained with Adam on sparse categorical
+cross-entropy and measured by accuracy.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from digits.backend import keras
+from digits.data import IMAGE_SIZE, NUM_CLASSES
+from digits.errors import DigitsError
+
+HIDDEN_UNITS = 128
+
+
+def build_model(
+    learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 1e-3,
+    steps_per_execution: int = 1,
+) -> keras.Model:
+    """Input (28, 28) -> Flatten (784) -> Dense(128, ReLU) -> Dense(10, softmax), compiled.
+
+    `learning_rate` may be a schedule. `steps_per_execution` runs that many batches per
+    call into TensorFlow, which removes most per-step Python overhead on a small model.
+    """
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE), name="image"),
+            keras.layers.Flatten(name="pixels"),
+            keras.layers.Dense(HIDDEN_UNITS, activation="relu", name="hidden"),
+            keras.layers.Dense(NUM_CLASSES, activation="softmax", name="digit"),
+        ],
+        name="digits_mlp",
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+    )
+    return model
+
+
+def predict_digits(model: keras.Model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Classify images.
+
+    images: (n, 28, 28) float32 in [0, 1], white ink on black, as MNIST.
+    Returns (digits, probabilities): (n,) int64 and (n, 10) float32 rows summing to 1.
+    """
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == 2:
+        images = images[None]
+    if images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise DigitsError(f"images of shape {images.shape[1:]}, expected (28, 28)")
+    # Calling the model directly skips predict()'s dataset and progress machinery,
+    # which costs more than the arithmetic for anything up to the whole test set.
+    probabilities = np.asarray(model(images, training=False), dtype=np.float32)
+    return probabilities.argmax(axis=1), probabilities
+
+
+def save_model(model: keras.Model, path: str | os.PathLike) -> Path:
+    """Write `model` to `path` (.keras) atomically: a temporary file renamed into place."""
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise DigitsError(f"{path}: a model file must end in .keras")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp.keras")
+    try:
+        model.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def load_model(path: str | os.PathLike) -> keras.Model:
+    """Load a `.keras` model with safe mode on and check it reads 28x28 and says 10 digits."""
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise DigitsError(f"{path}: only .keras model files are loaded")
+    if not path.exists():
+        raise DigitsError(f"{path}: no such model file; train one with: python -m digits train")
+    if not path.is_file():
+        raise DigitsError(f"{path}: not a file")
+    if not zipfile.is_zipfile(path):
+        raise DigitsError(f"{path}: not a Keras model file (not a .keras zip archive)")
+    try:
+        model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    except Exception as error:  # noqa: BLE001 - any failure is the file's fault here
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DigitsError(f"{path}: cannot load model ({reason})") from None
+    input_shape = tuple(model.inputs[0].shape[1:]) if model.inputs else None
+    output_shape = tuple(model.outputs[0].shape[1:]) if model.outputs else None
+    if input_shape != (IMAGE_SIZE, IMAGE_SIZE):
+        raise DigitsError(f"{path}: model takes input {input_shape}, expected (28, 28)")
+    if output_shape != (NUM_CLASSES,):
+        raise DigitsError(f"{path}: model outputs {output_shape}, expected (10,)")
+    return model

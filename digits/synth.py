@@ -1,0 +1,78 @@
+"""Render MNIST digits as a camera or a drawing program would show them.
+
+Used to make the example images in examples/ and, in the tests, to measure how well
+the photo pipeline (digits/images.py) recovers digits it has never seen in this form.
+Every function takes a NumPy Generator, so the same seed renders the same picture.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+
+def _ink_layer(digit: np.ndarray, height: int) -> Image.Image:
+    """The digit (28, 28) float in [0, 1] scaled so its 28-pixel field is `height` tall."""
+    layer = Image.fromarray((np.clip(digit, 0, 1) * 255).astype(np.uint8), "L")
+    return layer.resize((height, height), Image.Resampling.BICUBIC)
+
+
+def render_photo(
+    digit: np.ndarray, rng: np.random.Generator, size: tuple[int, int] = (480, 640)
+) -> Image.Image:
+    """A photo of the digit written on paper: RGB, JPEG-compressed.
+
+    Tinted paper, dark coloured ink, light falling off across the page, a soft shadow,
+    the digit small and off-centre, camera blur and sensor noise, then JPEG.
+    """
+    rows, columns = size
+    glyph = _ink_layer(digit, int(rng.integers(rows // 4, rows // 2)))
+    canvas = np.zeros(size, dtype=np.float32)
+    top = int(rng.integers(0, rows - glyph.height))
+    left = int(rng.integers(0, columns - glyph.width))
+    canvas[top : top + glyph.height, left : left + glyph.width] = np.asarray(glyph) / 255.0
+    ink_amount = canvas[..., None]
+    tint = np.array([1.0, rng.uniform(0.93, 1.0), rng.uniform(0.8, 1.0)])  # white to yellow
+    paper = rng.uniform(0.75, 0.97) * tint
+    ink = rng.uniform(0.0, 0.3, 3)
+    ink[rng.integers(0, 3)] += rng.uniform(0.0, 0.35)  # blue, green or red pens too
+    picture = paper * (1 - ink_amount) + ink * ink_amount
+    # Light: a gradient across the page and a soft-edged shadow from one side.
+    y, x = np.mgrid[0:rows, 0:columns] / np.array([rows, columns])[:, None, None]
+    angle = rng.uniform(0, 2 * np.pi)
+    light = 1.0 - rng.uniform(0.1, 0.4) * (np.cos(angle) * x + np.sin(angle) * y + 1) / 2
+    edge = rng.uniform(0.1, 0.9)
+    shadow = 1.0 - rng.uniform(0.0, 0.35) / (1 + np.exp(-(x - edge) * 25))
+    picture = picture * (light * shadow)[..., None]
+    image = Image.fromarray((np.clip(picture, 0, 1) * 255).astype(np.uint8), "RGB")
+    image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.8)))
+    noise = rng.normal(0, rng.uniform(2, 8), (rows, columns, 3))
+    noisy = np.asarray(image, dtype=np.float32) + noise
+    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=int(rng.integers(50, 90)))
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def render_canvas(digit: np.ndarray, rng: np.random.Generator, side: int = 280) -> Image.Image:
+    """A drawing from a web canvas: dark strokes on a transparent ground, RGBA."""
+    glyph = _ink_layer(digit, side)
+    alpha = np.asarray(glyph)
+    colour = (rng.uniform(0, 0.25, 3) * 255).astype(np.uint8)
+    rgba = np.zeros((side, side, 4), dtype=np.uint8)
+    rgba[..., :3] = colour
+    rgba[..., 3] = alpha
+    return Image.fromarray(rgba, "RGBA")
+
+
+def render_chalkboard(digit: np.ndarray, rng: np.random.Generator, side: int = 300) -> Image.Image:
+    """Light chalk on a dark, slightly uneven board: grey, light ink on dark."""
+    glyph = np.asarray(_ink_layer(digit, side // 2), dtype=np.float32) / 255.0
+    board = rng.uniform(0.1, 0.25) + rng.normal(0, 0.03, (side, side))
+    offset = rng.integers(0, side // 2, 2)
+    ink = np.zeros((side, side), dtype=np.float32)
+    ink[offset[0] : offset[0] + side // 2, offset[1] : offset[1] + side // 2] = glyph
+    picture = board * (1 - ink) + rng.uniform(0.8, 0.95) * ink
+    return Image.fromarray((np.clip(picture, 0, 1) * 255).astype(np.uint8), "L")
