@@ -45,24 +45,14 @@ def plot_sample_predictions(
     images: (n, 28, 28) in [0, 1]; labels: (n,); probabilities: (n, 10).
     """
     count = min(count, len(images))
-    columns = int(np.ceil(np.sqrt(count)))
-    rows = int(np.ceil(count / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(1.6 * columns, 1.8 * rows), squeeze=False)
     predictions = probabilities.argmax(axis=1)
-    for index, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if index >= count:
-            continue
+    titles, colours = [], []
+    for index in range(count):
         right = predictions[index] == labels[index]
-        ax.imshow(images[index], cmap="gray_r", vmin=0, vmax=1)
-        mark = "" if right else " ✗"
-        ax.set_title(
-            f"{predictions[index]} ({labels[index]}){mark}",
-            color=_RIGHT if right else _WRONG,
-            fontsize=10,
-        )
+        titles.append(f"{predictions[index]} ({labels[index]})" + ("" if right else " ✗"))
+        colours.append(_RIGHT if right else _WRONG)
+    fig = _image_grid(images[:count], titles, colours, title_lines=1)
     fig.suptitle("Test images: predicted (true)")
-    fig.tight_layout()
     return fig
 
 
@@ -87,24 +77,42 @@ def plot_misclassified(
     images: np.ndarray, labels: np.ndarray, probabilities: np.ndarray, indices: np.ndarray
 ) -> Figure:
     """The images at `indices` (mistakes), each with what the model believed and how much."""
-    count = len(indices)
-    columns = min(count, 6) or 1
-    rows = max(int(np.ceil(count / columns)), 1)
-    fig, axes = plt.subplots(rows, columns, figsize=(2.0 * columns, 2.3 * rows), squeeze=False)
-    for ax in axes.flat:
-        ax.axis("off")
-    for ax, index in zip(axes.flat, indices, strict=False):
-        predicted = int(probabilities[index].argmax())
-        true = int(labels[index])
-        ax.imshow(images[index], cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(
+    titles = []
+    for index in indices:
+        predicted, true = int(probabilities[index].argmax()), int(labels[index])
+        titles.append(
             f"said {predicted} ({probabilities[index, predicted]:.0%})\n"
-            f"true {true} ({probabilities[index, true]:.0%})",
-            color=_WRONG,
-            fontsize=9,
+            f"true {true} ({probabilities[index, true]:.0%})"
         )
+    fig = _image_grid(images[indices], titles, [_WRONG] * len(titles), title_lines=2)
     fig.suptitle("Most confident mistakes")
-    fig.tight_layout()
+    return fig
+
+
+def _image_grid(images: np.ndarray, titles, colours, title_lines: int) -> Figure:
+    """Tile 28x28 images into one picture with a title over each: one Axes, drawn fast.
+
+    (Dozens of subplots cost matplotlib about half a second; one image and some text
+    cost a few milliseconds, and the figure looks the same.)
+    """
+    count = max(len(images), 1)
+    columns = min(count, 6 if title_lines > 1 else int(np.ceil(np.sqrt(count))))
+    rows = int(np.ceil(count / columns))
+    side, gap, head = 28, 4, 10 * title_lines
+    cell_width, cell_height = side + gap, side + head
+    mosaic = np.full((rows * cell_height, columns * cell_width), np.nan, dtype=np.float32)
+    fig, ax = plt.subplots(figsize=(columns * cell_width / 18, rows * cell_height / 18 + 0.4))
+    for index, (image, title, colour) in enumerate(zip(images, titles, colours, strict=True)):
+        top = (index // columns) * cell_height + head
+        left = (index % columns) * cell_width + gap // 2
+        mosaic[top : top + side, left : left + side] = image
+        ax.text(
+            left + side / 2, top - 1.5, title, ha="center", va="bottom", color=colour, fontsize=9
+        )
+    cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
+    ax.imshow(mosaic, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+    ax.axis("off")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.4 / fig.get_figheight())
     return fig
 
 
