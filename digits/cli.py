@@ -8,7 +8,9 @@ Any DigitsError becomes one line on stderr and a non-zero exit, never a tracebac
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,16 +21,44 @@ DEFAULT_FIGURES = Path("figures")
 
 
 def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line writes files; it never opens a window
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except DigitsError as error:
+        _wait_for_preloads()  # a preload may hold stderr; let it go before we write
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+
+
+_PRELOADS: list[threading.Thread] = []
+
+
+def _preload(*modules: str) -> None:
+    """Import `modules` in a background thread while the main thread does other work.
+
+    Importing TensorFlow and matplotlib takes seconds of mostly Python work; reading
+    MNIST and training run mostly in C with the GIL released, so the two overlap.
+    """
+
+    def run() -> None:
+        for module in modules:
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    _PRELOADS.append(thread)
+
+
+def _wait_for_preloads() -> None:
+    for thread in _PRELOADS:
+        thread.join()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,6 +156,7 @@ def _train(args: argparse.Namespace) -> int:
 
     from digits.data import load_mnist, scale_pixels
 
+    _preload("digits.train")
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
 
     from digits.config import RECIPES, with_options
@@ -162,9 +193,6 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _save_figures(history, x_test, evaluation, folder: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only; no window, whatever the machine has
     import matplotlib.pyplot as plt
 
     from digits import plots
@@ -230,9 +258,6 @@ def _describe(digit: int, probabilities) -> str:
 
 
 def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from digits.images import read_picture
