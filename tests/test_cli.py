@@ -1,0 +1,123 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, env=None, cwd=ROOT):
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, env=environment, capture_output=True, text=True
+    )
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_help_shows_options_and_defaults():
+    result = run("digits", "train", "--help")
+    assert result.returncode == 0
+    for option in ("--epochs", "--batch-size", "--seed", "--data-dir", "--model-out", "--figures"):
+        assert option in result.stdout
+    assert "models/digits.keras" in result.stdout
+
+
+def test_train_with_bad_data_dir_fails_cleanly(tmp_path):
+    model = tmp_path / "m.keras"
+    result = run(
+        "digits",
+        "train",
+        "--data-dir",
+        str(tmp_path),
+        "--model-out",
+        str(model),
+        "--figures",
+        str(tmp_path / "figs"),
+    )
+    assert_one_line_error(result, str(tmp_path), "no MNIST files")
+    assert not model.exists() and not (tmp_path / "figs").exists()
+
+
+def test_train_refuses_a_model_path_that_is_not_keras(tmp_path):
+    result = run("digits", "train", "--model-out", str(tmp_path / "m.h5"))
+    assert_one_line_error(result, "m.h5", ".keras")
+
+
+def test_bad_option_value_is_a_usage_error():
+    result = run("digits", "train", "--epochs", "zero")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_predict_without_a_model_says_how_to_train(tmp_path):
+    picture = np.full((60, 60), 255, dtype=np.uint8)
+    picture[10:50, 28:34] = 0
+    Image.fromarray(picture).save(tmp_path / "one.png")
+    result = run(
+        "digits", "predict", str(tmp_path / "one.png"), "--model", str(tmp_path / "no.keras")
+    )
+    assert_one_line_error(result, "no.keras", "python -m digits train")
+
+
+@pytest.mark.integration
+def test_train_then_predict_end_to_end(mnist_dir, tmp_path):
+    model = tmp_path / "models" / "digits.keras"
+    figures = tmp_path / "figures"
+    result = run(
+        "digits",
+        "train",
+        "--epochs",
+        "2",
+        "--quiet",
+        "--data-dir",
+        str(mnist_dir),
+        "--model-out",
+        str(model),
+        "--figures",
+        str(figures),
+    )
+    assert result.returncode == 0, result.stderr
+    accuracy = float(result.stdout.split("test accuracy: ")[1].split()[0])
+    assert accuracy > 0.95
+    assert sorted(p.name for p in figures.iterdir()) == [
+        "accuracy.png",
+        "confusion_matrix.png",
+        "loss.png",
+        "misclassified.png",
+        "sample_predictions.png",
+    ]
+    assert [p.name for p in model.parent.iterdir()] == ["digits.keras"]
+
+    from digits import synth
+    from digits.data import load_mnist, scale_pixels
+
+    _, (x_test, y_test) = load_mnist(mnist_dir)
+    rng = np.random.default_rng(7)
+    good = tmp_path / "photo.jpg"
+    synth.render_photo(scale_pixels(x_test[0]), rng).save(good)
+    (tmp_path / "bad.png").write_text("not an image")
+    result = run(
+        "digits",
+        "predict",
+        str(good),
+        str(tmp_path / "bad.png"),
+        "--model",
+        str(model),
+        "--figure",
+        str(tmp_path / "own.png"),
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{good}: {y_test[0]} (")
+    assert_one_line_error(result, "bad.png", "not an image")
+    assert (tmp_path / "own.png").exists()

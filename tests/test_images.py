@@ -1,0 +1,173 @@
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from digits import synth
+from digits.data import scale_pixels
+from digits.errors import DigitsError
+from digits.images import (
+    MAX_PIXELS,
+    centre_by_mass,
+    crop_to_ink,
+    fit_to_box,
+    ink_against_ground,
+    load_digit_image,
+    to_grey,
+)
+from digits.model import predict_digits
+
+
+def bar_picture(height=200, width=300, dark_ink=True):
+    """A thick 'L' shape on a plain ground, off-centre: (h, w) float in [0, 1]."""
+    ink = np.zeros((height, width), dtype=np.float32)
+    ink[40:160, 60:80] = 1.0
+    ink[140:160, 60:130] = 1.0
+    return 1.0 - 0.9 * ink if dark_ink else 0.1 + 0.8 * ink
+
+
+def save(array, path, mode="L"):
+    Image.fromarray((np.clip(array, 0, 1) * 255).astype(np.uint8), mode).save(path)
+    return path
+
+
+def test_polarity_is_detected_not_assumed():
+    dark = ink_against_ground(bar_picture(dark_ink=True))
+    light = ink_against_ground(bar_picture(dark_ink=False))
+    assert dark[100, 70] > 0.5 and dark[10, 10] < 0.05
+    assert light[100, 70] > 0.5 and light[10, 10] < 0.05
+
+
+def test_uneven_lighting_is_removed():
+    picture = bar_picture() * np.linspace(0.5, 1.0, 300)[None, :]  # dark on the left
+    ink = ink_against_ground(picture)
+    assert ink[100, 70] > 0.3
+    assert ink[:, 200:].max() < 0.1 and ink[:30, :].max() < 0.1
+
+
+def test_crop_and_aspect_ratio_and_centre_of_mass():
+    ink = np.zeros((100, 100), dtype=np.float32)
+    ink[10:90, 30:70] = 1.0  # 80 tall, 40 wide
+    cropped = crop_to_ink(ink)
+    assert cropped.shape == (80, 40)
+    fitted = fit_to_box(cropped)
+    assert fitted.shape == (20, 10)
+    centred = centre_by_mass(fitted)
+    assert centred.shape == (28, 28)
+    row, column = ndimage.center_of_mass(centred)
+    assert abs(row - 14) <= 0.5 and abs(column - 14) <= 0.5
+
+
+def test_whole_pipeline_gives_mnist_form(tmp_path):
+    digit = load_digit_image(save(bar_picture(), tmp_path / "l.png"))
+    assert digit.shape == (28, 28) and digit.dtype == np.float32
+    assert digit.min() >= 0 and digit.max() <= 1 and digit.max() > 0.9
+    rows = np.flatnonzero(digit.max(axis=1) > 0.1)
+    assert 19 <= rows[-1] - rows[0] + 1 <= 21  # the longer side is 20 pixels
+    row, column = ndimage.center_of_mass(digit)
+    assert abs(row - 14) <= 0.5 and abs(column - 14) <= 0.5
+    assert digit[0].max() == 0 and digit[:, 0].max() == 0  # white on black
+
+
+def test_formats_and_modes_agree(tmp_path):
+    grey = bar_picture()
+    reference = load_digit_image(save(grey, tmp_path / "ref.png"))
+    rgb = Image.fromarray((np.stack([grey] * 3, -1) * 255).astype(np.uint8), "RGB")
+    files = {
+        "jpeg": rgb,
+        "cmyk.jpg": rgb.convert("CMYK"),
+        "gif": rgb.convert("P"),
+        "bmp": rgb,
+        "webp": rgb,
+        "16bit.png": Image.fromarray((grey * 65535).astype(np.uint16)),
+    }
+    for name, image in files.items():
+        path = tmp_path / (name if "." in name else f"x.{name}")
+        image.save(path)
+        result = load_digit_image(path)
+        assert np.abs(result - reference).mean() < 0.05, name
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    grey = bar_picture()
+    upright = load_digit_image(save(grey, tmp_path / "upright.png"))
+    # A phone stores the sensor's pixels plus "rotate 90 clockwise to view" (tag 6).
+    stored = Image.fromarray((np.rot90(grey, 1) * 255).astype(np.uint8), "L")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(tmp_path / "phone.jpg", exif=exif, quality=95)
+    rotated = load_digit_image(tmp_path / "phone.jpg")
+    assert np.abs(rotated - upright).mean() < 0.05
+
+
+def test_transparent_canvas_drawing(tmp_path):
+    ink = 1.0 - bar_picture()  # 0.9 where the strokes are
+    rgba = np.zeros(ink.shape + (4,), dtype=np.uint8)
+    rgba[..., 3] = (ink > 0.5) * 255  # black strokes, transparent elsewhere
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "canvas.png")
+    drawn = load_digit_image(tmp_path / "canvas.png")
+    reference = load_digit_image(save(bar_picture(), tmp_path / "ref.png"))
+    assert np.abs(drawn - reference).mean() < 0.05
+
+
+def test_bad_inputs_get_one_line_errors(tmp_path):
+    (tmp_path / "empty.png").write_bytes(b"")
+    (tmp_path / "text.png").write_text("hello, not a picture")
+    save(bar_picture(), tmp_path / "good.png")
+    data = (tmp_path / "good.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
+    save(np.ones((100, 100)), tmp_path / "blank.png")
+    save(np.ones((1, 1)), tmp_path / "dot.png")
+    cases = {
+        "missing.png": "no such file",
+        "empty.png": "empty file",
+        "text.png": "not an image file",
+        "cut.png": "truncated or corrupt image",
+        "blank.png": "no digit found",
+        "dot.png": "1x1 pixels is too small",
+        ".": "not a file",
+    }
+    for name, message in cases.items():
+        with pytest.raises(DigitsError, match=message) as error:
+            load_digit_image(tmp_path / name)
+        assert "\n" not in str(error.value)
+        assert str(tmp_path / name).rstrip("/.") in str(error.value)
+
+
+def test_decompression_bomb_is_refused_before_decoding(tmp_path):
+    side = int(MAX_PIXELS**0.5) + 100
+    Image.new("1", (side, side)).save(tmp_path / "bomb.png")
+    with pytest.raises(DigitsError, match=r"bomb.png: .* pixels is over the .* limit"):
+        load_digit_image(tmp_path / "bomb.png")
+
+
+def test_to_grey_composites_alpha_against_a_contrasting_ground():
+    rgba = np.zeros((20, 20, 4), dtype=np.uint8)
+    rgba[5:15, 8:12] = [255, 255, 255, 255]  # white strokes, transparent elsewhere
+    grey = to_grey(Image.fromarray(rgba, "RGBA"))
+    assert grey[10, 10] == 1.0 and grey[0, 0] == 0.0
+
+
+@pytest.mark.integration
+def test_rendered_photos_and_drawings_are_read_nearly_as_well_as_mnist(trained, mnist):
+    model, _ = trained
+    _, (x_test, y_test) = mnist
+    rng = np.random.default_rng(123)
+    count = {"photo": 150, "canvas": 50, "chalkboard": 50}
+    renderers = {
+        "photo": synth.render_photo,
+        "canvas": synth.render_canvas,
+        "chalkboard": synth.render_chalkboard,
+    }
+    from digits.images import normalise_digit
+
+    digits = scale_pixels(x_test[:150])
+    hits = total = 0
+    for kind, number in count.items():
+        inputs = np.stack(
+            [normalise_digit(to_grey(renderers[kind](d, rng))) for d in digits[:number]]
+        )
+        predicted, _ = predict_digits(model, inputs)
+        hits += (predicted == y_test[:number]).sum()
+        total += number
+    assert hits / total >= 0.95

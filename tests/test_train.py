@@ -1,0 +1,96 @@
+import dataclasses
+
+import numpy as np
+import pytest
+
+from digits.backend import tf
+from digits.config import RECIPES, TrainConfig, with_options
+from digits.data import scale_pixels
+from digits.model import predict_digits
+from digits.train import shift_images, split_validation, train
+
+
+def synthetic_digits(count: int, seed: int = 0):
+    """Ten easy classes: digit d lights up row band d, with noise. (n, 28, 28) uint8."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, count)
+    images = rng.integers(0, 40, (count, 28, 28))
+    for index, label in enumerate(labels):
+        images[index, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
+    return images.astype(np.uint8), labels.astype(np.uint8)
+
+
+def test_config_is_frozen_and_validated():
+    config = TrainConfig()
+    assert config.epochs == 10
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.epochs = 3
+    with pytest.raises(ValueError, match="epochs"):
+        TrainConfig(epochs=0)
+    with pytest.raises(ValueError, match="schedule"):
+        TrainConfig(schedule="step")
+    assert with_options(config, epochs=None, seed=5).seed == 5
+    assert RECIPES["seed"].batch_size == 32 and RECIPES["best"].augment
+
+
+def test_split_validation_is_seeded_and_disjoint():
+    images = np.arange(100)[:, None].repeat(3, axis=1)
+    labels = np.arange(100)
+    (train_x, train_y), (val_x, val_y) = split_validation(images, labels, 10, seed=1)
+    assert len(val_y) == 10 and len(train_y) == 90
+    assert not set(train_y) & set(val_y)
+    np.testing.assert_array_equal(train_x[:, 0], train_y)
+    again = split_validation(images, labels, 10, seed=1)[1][1]
+    np.testing.assert_array_equal(again, val_y)
+    with pytest.raises(ValueError, match="leaves no training images"):
+        split_validation(images, labels, 100, seed=1)
+
+
+def test_shift_images_moves_each_image_by_its_own_offset():
+    images = np.zeros((2, 28, 28), dtype=np.float32)
+    images[:, 10, 10] = 1.0
+    shifts = np.array([[1, 0], [-2, 2]], dtype=np.int32)
+    moved = shift_images(tf.constant(images), tf.constant(shifts), max_shift=2).numpy()
+    assert moved[0, 11, 10] == 1.0 and moved[0].sum() == 1.0
+    assert moved[1, 8, 12] == 1.0 and moved[1].sum() == 1.0
+
+
+def test_training_learns_synthetic_classes_and_reports_history():
+    images, labels = synthetic_digits(600)
+    config = TrainConfig(epochs=3, batch_size=32, validation_size=100)
+    model, history = train(images, labels, config, verbose=0)
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(values) == 3 for values in history.values())
+    assert history["loss"][-1] < history["loss"][0]
+    test_images, test_labels = synthetic_digits(200, seed=1)
+    predicted, _ = predict_digits(model, scale_pixels(test_images))
+    assert (predicted == test_labels).mean() > 0.9
+
+
+def test_same_seed_same_run_other_seed_other_run():
+    images, labels = synthetic_digits(300)
+    config = TrainConfig(epochs=2, batch_size=32, validation_size=50, augment=True, seed=3)
+    first, history_a = train(images, labels, config, verbose=0)
+    second, history_b = train(images, labels, config, verbose=0)
+    third, _ = train(images, labels, with_options(config, seed=4), verbose=0)
+    for a, b in zip(first.get_weights(), second.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert history_a == history_b
+    assert not np.array_equal(first.get_weights()[0], third.get_weights()[0])
+
+
+@pytest.mark.integration
+def test_short_training_on_real_mnist_learns(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    model, history = train(x_train, y_train, TrainConfig(epochs=2), verbose=0)
+    predicted, _ = predict_digits(model, scale_pixels(x_test))
+    assert (predicted == y_test).mean() > 0.95
+    assert history["val_accuracy"][-1] > 0.95
+
+
+@pytest.mark.integration
+def test_default_recipe_reaches_98_percent(trained, mnist):
+    model, _ = trained
+    _, (x_test, y_test) = mnist
+    predicted, _ = predict_digits(model, scale_pixels(x_test))
+    assert (predicted == y_test).mean() >= 0.978
