@@ -1,0 +1,44 @@
+"""Make the example pictures in this folder from MNIST test digits.
+
+    MNIST_DIR=../shared/mnist python examples/make_examples.py
+
+Each is a test digit rendered the way users send digits: photos of paper (uneven light,
+a shadow, tinted paper, coloured ink, blur, noise, JPEG, the digit small and off-centre),
+a drawing on a transparent canvas, and chalk on a board. They are not MNIST-shaped, which
+is the point: the notebook's last section reads them with digits.load_digit_image.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from digits import synth  # noqa: E402
+from digits.data import load_mnist, scale_pixels  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+# (test index, how to render it, file name); the indices pick one digit of each kind.
+EXAMPLES = [
+    (0, synth.render_photo, "photo_7.jpg"),
+    (1, synth.render_photo, "photo_2.jpg"),
+    (4, synth.render_photo, "photo_4.jpg"),
+    (8, synth.render_canvas, "canvas_5.png"),
+    (7, synth.render_chalkboard, "chalkboard_9.png"),
+]
+
+
+def main() -> None:
+    _, (x_test, y_test) = load_mnist()
+    rng = np.random.default_rng(2026)
+    for index, render, name in EXAMPLES:
+        assert name.split("_")[1][0] == str(y_test[index]), (name, y_test[index])
+        picture = render(scale_pixels(x_test[index]), rng)
+        options = {"quality": 85} if name.endswith(".jpg") else {}
+        picture.save(HERE / name, **options)
+        print(f"wrote {HERE / name}")
+
+
+if __name__ == "__main__":
+    main()
