@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         "--torch-python", help="a Python with torch, for benchmarks/torch_reference.py"
     )
     parser.add_argument("--repeat", type=int, default=1, help="process timings: best of N runs")
+    parser.add_argument(
+        "--photos", type=int, default=300, help="test digits rendered per kind of picture"
+    )
     parser.add_argument("--seed-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_process:
@@ -86,9 +89,31 @@ def main(argv: list[str] | None = None) -> int:
     floor = numpy_floor(len(x_train) - default.validation_size, default.batch_size, default.epochs)
     print(f"NumPy floor for the default recipe's matrix products: {floor:.2f} s")
 
+    count = min(10 if args.quick else args.photos, len(x_test))
+    if count:
+        _photo_accuracy(model, x_test_scaled[:count], y_test[:count])
     if args.processes:
         _time_processes(args)
     return 0
+
+
+def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
+    """Render test digits as photos, canvas drawings and chalkboards; read them back."""
+    from digits import synth
+    from digits.images import normalise_digit, to_grey
+    from digits.model import predict_digits
+
+    rng = np.random.default_rng(123)
+    plain = (predict_digits(model, digits)[0] == labels).mean()
+    print(f"pictures of the first {len(digits)} test digits (accuracy as MNIST: {plain:.4f}):")
+    for name in ("photo", "canvas", "chalkboard"):
+        render = getattr(synth, f"render_{name}")
+        pictures = [to_grey(render(digit, rng)) for digit in digits]
+        started = time.perf_counter()
+        inputs = np.stack([normalise_digit(picture) for picture in pictures])
+        seconds = (time.perf_counter() - started) / len(digits)
+        accuracy = (predict_digits(model, inputs)[0] == labels).mean()
+        print(f"  {name:<10} accuracy {accuracy:.4f}, pipeline {seconds * 1000:.0f} ms/picture")
 
 
 def fit_seed_recipe(x_train, y_train, x_test, y_test, config: TrainConfig) -> tuple[float, float]:

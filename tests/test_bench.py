@@ -29,3 +29,5 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
         assert 0.5 < float(row[-2]) <= 1.0  # test accuracy after one epoch on a slice
     assert any(line.startswith("prediction: ") and "images/s" in line for line in lines)
     assert any("NumPy floor" in line for line in lines)
+    kinds = [line.split()[0] for line in lines if "ms/picture" in line]
+    assert kinds == ["photo", "canvas", "chalkboard"]
