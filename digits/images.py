@@ -101,20 +101,29 @@ def open_image(path: Path) -> Image.Image:
 
 
 def read_picture(path: str | os.PathLike, max_side: int = 256) -> np.ndarray:
-    """The image as a person sees it, for figures: (h, w, 3) uint8 RGB, oriented, small."""
+    """The image as a person sees it, for figures: oriented, small, alpha composited.
+
+    Returns (h, w, 3) uint8 RGB, or (h, w) float32 grey in [0, 1] for 16-bit and
+    other high-depth images.
+    """
     image = open_image(Path(path))
-    if image.mode not in ("RGB", "L"):
-        image = _flatten_alpha(image).convert("RGB") if _has_alpha(image) else image
-        image = image.convert("RGB")
+    if image.mode in _HIGH_DEPTH:
+        return to_grey(image)
+    if _has_alpha(image):
+        image = _flatten_alpha(image)
+    image = image.convert("RGB")
     image.thumbnail((max_side, max_side))
-    return np.asarray(image.convert("RGB"))
+    return np.asarray(image)
+
+
+_HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 
 
 def to_grey(image: Image.Image) -> np.ndarray:
     """Luminance (h, w) float32 in [0, 1], alpha composited, at most WORK_SIDE a side."""
     if _has_alpha(image):
         image = _flatten_alpha(image)
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+    if image.mode in _HIGH_DEPTH:
         values = np.asarray(image, dtype=np.float64)
         top = 65535.0 if values.max() > 255 else 255.0
         image = Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))

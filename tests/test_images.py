@@ -171,3 +171,17 @@ def test_rendered_photos_and_drawings_are_read_nearly_as_well_as_mnist(trained, 
         hits += (predicted == y_test[:number]).sum()
         total += number
     assert hits / total >= 0.95
+
+
+def test_read_picture_for_figures(tmp_path):
+    from digits.images import read_picture
+
+    rgba = np.zeros((400, 300, 4), dtype=np.uint8)
+    rgba[100:300, 100:120, 3] = 255  # a black stroke on a transparent ground
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "canvas.png")
+    picture = read_picture(tmp_path / "canvas.png")
+    assert picture.shape == (256, 192, 3) and picture.dtype == np.uint8
+    assert picture[0, 0].tolist() == [255, 255, 255] and picture[128, 70].max() < 50
+    Image.fromarray((bar_picture() * 65535).astype(np.uint16)).save(tmp_path / "deep.png")
+    grey = read_picture(tmp_path / "deep.png")
+    assert grey.ndim == 2 and grey.min() >= 0.0 and grey.max() <= 1.0
