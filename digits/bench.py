@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digits.config import RECIPES, TrainConfig
+from digits.config import RECIPES, TrainConfig, with_options
 from digits.data import load_mnist, scale_pixels
 
 
@@ -60,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for name in ("seed", "default", "best"):
-        config = RECIPES[name]
-        changes = {"epochs": epochs.get(name), "validation_size": validation}
-        config = TrainConfig(**{**config.__dict__, **{k: v for k, v in changes.items() if v}})
+        config = with_options(RECIPES[name], epochs=epochs.get(name), validation_size=validation)
         runner = fit_seed_recipe if name == "seed" else _train_recipe
         seconds, accuracy = runner(x_train, y_train, x_test_scaled, y_test, config)
         samples = (len(x_train) - config.validation_size) * config.epochs
