@@ -117,6 +117,13 @@ def copy_mnist(source, target):
     return target
 
 
+def set_byte(path, offset, value):
+    """Change one byte of a gzipped file's content and compress it again."""
+    raw = bytearray(gzip.decompress(path.read_bytes()))
+    raw[offset] = value(raw[offset])
+    path.write_bytes(gzip.compress(bytes(raw)))
+
+
 @pytest.mark.integration
 def test_real_mnist_matches_known_facts(mnist):
     (x_train, y_train), (x_test, y_test) = mnist
@@ -157,10 +164,7 @@ def test_uncompressed_and_npz_copies_are_accepted(mnist_dir, mnist, tmp_path):
 @pytest.mark.integration
 def test_one_changed_pixel_fails_the_hash(mnist_dir, tmp_path):
     copy_mnist(mnist_dir, tmp_path)
-    path = tmp_path / "t10k-images-idx3-ubyte.gz"
-    raw = bytearray(gzip.decompress(path.read_bytes()))
-    raw[16 + 500] ^= 0x01
-    path.write_bytes(gzip.compress(bytes(raw)))
+    set_byte(tmp_path / "t10k-images-idx3-ubyte.gz", 16 + 500, lambda pixel: pixel ^ 0x01)
     with pytest.raises(DigitsError, match=r"t10k-images-idx3-ubyte.gz: content SHA-256 .*"):
         load_mnist(tmp_path)
 
@@ -192,9 +196,6 @@ def test_swapped_images_and_labels(mnist_dir, tmp_path):
 @pytest.mark.integration
 def test_label_of_eleven_in_real_file(mnist_dir, tmp_path):
     copy_mnist(mnist_dir, tmp_path)
-    path = tmp_path / "t10k-labels-idx1-ubyte.gz"
-    raw = bytearray(gzip.decompress(path.read_bytes()))
-    raw[8 + 42] = 11
-    path.write_bytes(gzip.compress(bytes(raw)))
+    set_byte(tmp_path / "t10k-labels-idx1-ubyte.gz", 8 + 42, lambda _: 11)
     with pytest.raises(DigitsError, match=r"t10k-labels-idx1-ubyte.gz: label 11 at index 42"):
         load_mnist(tmp_path)
