@@ -79,6 +79,17 @@ def test_same_seed_same_run_other_seed_other_run():
     assert not np.array_equal(first.get_weights()[0], third.get_weights()[0])
 
 
+def test_fewer_images_than_a_batch_train_as_one_batch():
+    images, labels = synthetic_digits(40)
+    config = TrainConfig(epochs=2, batch_size=128, validation_size=10)
+    model, history = train(images, labels, config, verbose=0)
+    assert len(history["loss"]) == 2
+    # One batch of all 30 training images: accuracy is a multiple of 1/30.
+    hits = np.array(history["accuracy"]) * 30
+    np.testing.assert_allclose(hits, np.round(hits), atol=1e-4)
+    assert predict_digits(model, scale_pixels(images[:3]))[1].shape == (3, 10)
+
+
 @pytest.mark.integration
 def test_short_training_on_real_mnist_learns(mnist):
     (x_train, y_train), (x_test, y_test) = mnist
