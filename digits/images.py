@@ -20,13 +20,16 @@ and is misread. `load_digit_image` rebuilds the MNIST form, step by step:
               itself). The image is inverted when needed: detected, not assumed.
 6. contrast   Otsu's threshold separates ink from ground; the ink is rescaled so its
               strong pixels are 1 and the ground 0, keeping the soft edges.
-7. isolate    specks, the paper's edge and other marks are dropped: the digit is the
+7. rules      the printed lines of lined or squared paper are erased where the digit
+              does not cross them: a family of two or more thin, parallel, straight
+              lines running across at least 80% of the picture, slightly tilted or not.
+8. isolate    specks, the paper's edge and other marks are dropped: the digit is the
               largest connected blob of ink plus any blob nearly as large near it.
-8. crop       to the bounding box of that ink.
-9. strokes    thin pen lines are thickened to MNIST's stroke width (about an eighth of
+9. crop       to the bounding box of that ink.
+10. strokes   thin pen lines are thickened to MNIST's stroke width (about an eighth of
               the digit's height), or they would shrink to faint threads at 20 px.
-10. fit       the longer side to 20 px keeping the aspect ratio (area average).
-11. centre    pad to 28x28 and shift so the centre of mass is at (14, 14), where MNIST
+11. fit       the longer side to 20 px keeping the aspect ratio (area average).
+12. centre    pad to 28x28 and shift so the centre of mass is at (14, 14), where MNIST
               puts it (measured on its training set: 14.0 +- 0.3 in each axis).
 """
 
@@ -50,6 +53,9 @@ FIELD = 28
 CENTRE = 14.0  # MNIST's centre of mass, row and column
 STROKE_FRACTION = 0.12  # MNIST stroke width relative to the digit's longer side
 MIN_CONTRAST = 0.08  # ink must differ from the ground by this much (on a 0-1 scale)
+RULE_INK = 0.2  # a faint printed rule still stands out from the paper by this much
+RULE_SPAN = 0.8  # rules cross the page; no stroke of a digit spans 80% of its picture
+MAX_TILT = 6.0  # degrees a page may be turned in the photo for its rules to be found
 
 
 def load_digit_image(path: str | os.PathLike) -> np.ndarray:
@@ -152,7 +158,7 @@ def _flatten_alpha(image: Image.Image) -> Image.Image:
 
 def normalise_digit(grey: np.ndarray) -> np.ndarray:
     """(h, w) float in [0, 1], any polarity -> (28, 28) float32 MNIST-style."""
-    ink = isolate_digit(contrast_normalise(ink_against_ground(grey)))
+    ink = isolate_digit(remove_rules(contrast_normalise(ink_against_ground(grey))))
     ink = thicken_strokes(crop_to_ink(ink))
     return centre_by_mass(fit_to_box(ink))
 
@@ -219,6 +225,70 @@ def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:
         mean_high = (sum_low[-1] - sum_low) / weight_high
         between = weight_low * weight_high * (mean_low - mean_high) ** 2
     return float(centres[np.nanargmax(between)])
+
+
+def remove_rules(ink: np.ndarray) -> np.ndarray:
+    """Erase the rules of lined or squared paper, horizontal and vertical, keeping the digit.
+
+    ink: (h, w) float32 in [0, 1]. Where a stroke crosses a rule the rule's pixels take
+    the ink just above and below it (left and right for a vertical rule), so the stroke
+    stays whole; elsewhere the rule becomes ground. Returns ink unchanged when no
+    family of rules is found.
+    """
+    ink = _remove_horizontal_rules(ink)
+    return _remove_horizontal_rules(ink.T).T
+
+
+def _remove_horizontal_rules(ink: np.ndarray) -> np.ndarray:
+    height, width = ink.shape
+    shifts = _rule_tilt(ink > RULE_INK)
+    # Straighten the rules: move each column up or down by its shift, a permutation of
+    # its pixels into a taller array, so the way back loses nothing.
+    pad = int(np.abs(shifts).max()) + 3
+    rows = np.arange(height)[:, None] - shifts[None, :] + pad
+    columns = np.arange(width)[None, :]
+    level = np.zeros((height + 2 * pad, width), dtype=ink.dtype)
+    level[rows, columns] = ink
+    # A rule near the top or bottom leaves the picture part way when tilted: measure its
+    # span against the part of its row that lies inside the picture.
+    inside = np.zeros(level.shape, dtype=bool)
+    inside[rows, columns] = True
+    length = inside.sum(axis=1)
+    across = ((level > RULE_INK).sum(axis=1) >= RULE_SPAN * length) & (length >= width / 2)
+    labels, count = ndimage.label(across)
+    bands = [found[0] for found in ndimage.find_objects(labels)]
+    thin = [band for band in bands if band.stop - band.start <= max(4, 0.04 * height)]
+    if len(thin) < 2:  # one long bar may be a stroke (a 7's top); rules come in families
+        return ink
+    for band in thin:
+        # One row more each side for the blur; the ink two rows beyond stands for what
+        # the rule covers: a crossing stroke on both sides, ground on one or the other.
+        top, bottom = band.start - 1, band.stop + 1
+        fill = np.minimum(level[max(top - 2, 0)], level[min(bottom + 1, len(level) - 1)])
+        level[max(top, 0) : bottom] = fill
+    return level[rows, columns]
+
+
+def _rule_tilt(mask: np.ndarray) -> np.ndarray:
+    """Per column, the row shift that makes near-horizontal rules level. (w,) int.
+
+    Tries tilts up to MAX_TILT degrees either way and keeps the one whose row profile
+    of ink is most sharply peaked: at the rules' own tilt each falls into one or two rows.
+    """
+    width = mask.shape[1]
+    ys, xs = np.nonzero(mask)
+    offsets = np.arange(width) - (width - 1) / 2
+    best, best_score = np.zeros(width, dtype=int), -1.0
+    if len(ys) == 0:
+        return best
+    for angle in np.arange(-MAX_TILT, MAX_TILT + 0.01, 0.25):
+        shifts = np.rint(np.tan(np.radians(angle)) * offsets).astype(int)
+        rows = ys - shifts[xs]
+        profile = np.bincount(rows - rows.min()).astype(np.float64)
+        score = float(np.square(profile).sum())
+        if score > best_score:
+            best, best_score = shifts, score
+    return best
 
 
 def isolate_digit(ink: np.ndarray) -> np.ndarray:

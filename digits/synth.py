@@ -20,12 +20,17 @@ def _ink_layer(digit: np.ndarray, height: int) -> Image.Image:
 
 
 def render_photo(
-    digit: np.ndarray, rng: np.random.Generator, size: tuple[int, int] = (480, 640)
+    digit: np.ndarray,
+    rng: np.random.Generator,
+    size: tuple[int, int] = (480, 640),
+    paper: str = "plain",
 ) -> Image.Image:
     """A photo of the digit written on paper: RGB, JPEG-compressed.
 
     Tinted paper, dark coloured ink, light falling off across the page, a soft shadow,
     the digit small and off-centre, camera blur and sensor noise, then JPEG.
+    paper: "plain", "lined" (faint rules across the page that the digit crosses, and a
+    margin line left of it) or "squared" (a grid), each slightly tilted.
     """
     rows, columns = size
     glyph = _ink_layer(digit, int(rng.integers(rows // 4, rows // 2)))
@@ -35,10 +40,14 @@ def render_photo(
     canvas[top : top + glyph.height, left : left + glyph.width] = np.asarray(glyph) / 255.0
     ink_amount = canvas[..., None]
     tint = np.array([1.0, rng.uniform(0.93, 1.0), rng.uniform(0.8, 1.0)])  # white to yellow
-    paper = rng.uniform(0.75, 0.97) * tint
+    paper_colour = rng.uniform(0.75, 0.97) * tint
+    if paper != "plain":
+        # Rules about a third of the digit's height apart, so it crosses two or three.
+        spacing = max(18.0, glyph.height * rng.uniform(0.2, 0.4))
+        paper_colour = paper_colour * _ruling(size, spacing, paper, left, rng)
     ink = rng.uniform(0.0, 0.3, 3)
     ink[rng.integers(0, 3)] += rng.uniform(0.0, 0.35)  # blue, green or red pens too
-    picture = paper * (1 - ink_amount) + ink * ink_amount
+    picture = paper_colour * (1 - ink_amount) + ink * ink_amount
     # Light: a gradient across the page and a soft-edged shadow from one side.
     y, x = np.mgrid[0:rows, 0:columns] / np.array([rows, columns])[:, None, None]
     angle = rng.uniform(0, 2 * np.pi)
@@ -54,6 +63,41 @@ def render_photo(
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=int(rng.integers(50, 90)))
     return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def render_notebook(digit: np.ndarray, rng: np.random.Generator) -> Image.Image:
+    """A photo of the digit written across the rules of lined or squared notebook paper."""
+    return render_photo(digit, rng, paper=str(rng.choice(["lined", "squared"])))
+
+
+def _ruling(
+    size: tuple[int, int], spacing: float, paper: str, left: int, rng: np.random.Generator
+) -> np.ndarray:
+    """(rows, columns, 3) factors for printed rules: 1 on bare paper, less on a rule."""
+    rows, columns = size
+    y, x = np.mgrid[0:rows, 0:columns].astype(np.float32)
+    tilt = np.tan(np.radians(rng.uniform(-3, 3)))  # the page is never quite square
+    width = rng.uniform(1.0, 3.0)
+    strength = rng.uniform(0.5, 1.0)
+
+    def line(distance: np.ndarray) -> np.ndarray:
+        """A printed line's darkness at `distance` pixels from its middle, anti-aliased."""
+        return np.clip(width / 2 + 0.5 - np.abs(distance), 0.0, 1.0)
+
+    def every(position: np.ndarray) -> np.ndarray:
+        """Distance to the nearest of lines `spacing` apart, at a random phase."""
+        shifted = position - rng.uniform(0, spacing) + spacing / 2
+        return shifted % spacing - spacing / 2
+
+    blue = np.array([rng.uniform(0.45, 0.75), rng.uniform(0.6, 0.85), rng.uniform(0.85, 1.0)])
+    rule = line(every(y - tilt * x))
+    if paper == "squared":
+        rule = np.maximum(rule, line(every(x + tilt * y)))
+    factors = 1 - strength * rule[..., None] * (1 - blue)
+    if paper == "lined" and left > 24:  # the red margin line, left of the writing
+        margin = line(x + tilt * y - rng.uniform(12, left - 12))
+        factors *= 1 - strength * margin[..., None] * (1 - np.array([1.0, 0.55, 0.6]))
+    return factors
 
 
 def render_canvas(digit: np.ndarray, rng: np.random.Generator, side: int = 280) -> Image.Image:
