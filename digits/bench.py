@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
-    """Render test digits as photos, canvas drawings and chalkboards; read them back."""
+    """Render test digits as photos, canvas drawings, chalkboards and photos of notebook
+    paper (lined or squared); read them back."""
     from digits import synth
     from digits.images import normalise_digit, to_grey
     from digits.model import predict_digits
@@ -104,7 +105,7 @@ def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
     rng = np.random.default_rng(123)
     plain = (predict_digits(model, digits)[0] == labels).mean()
     print(f"pictures of the first {len(digits)} test digits (accuracy as MNIST: {plain:.4f}):")
-    for name in ("photo", "canvas", "chalkboard"):
+    for name in ("photo", "canvas", "chalkboard", "notebook"):
         render = getattr(synth, f"render_{name}")
         pictures = [to_grey(render(digit, rng)) for digit in digits]
         started = time.perf_counter()

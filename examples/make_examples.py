@@ -4,8 +4,9 @@
 
 Each is a test digit rendered the way users send digits: photos of paper (uneven light,
 a shadow, tinted paper, coloured ink, blur, noise, JPEG, the digit small and off-centre),
-a drawing on a transparent canvas, and chalk on a board. They are not MNIST-shaped, which
-is the point: the notebook's last section reads them with digits.load_digit_image.
+one of them across the rules of notebook paper, a drawing on a transparent canvas, and
+chalk on a board. They are not MNIST-shaped, which is the point: the notebook's last
+section reads them with digits.load_digit_image.
 """
 
 import sys
@@ -26,6 +27,7 @@ EXAMPLES = [
     (4, synth.render_photo, "photo_4.jpg"),
     (8, synth.render_canvas, "canvas_5.png"),
     (7, synth.render_chalkboard, "chalkboard_9.png"),
+    (18, synth.render_notebook, "notebook_3.jpg"),
 ]
 
 

@@ -30,4 +30,4 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
     assert any(line.startswith("prediction: ") and "images/s" in line for line in lines)
     assert any("NumPy floor" in line for line in lines)
     kinds = [line.split()[0] for line in lines if "ms/picture" in line]
-    assert kinds == ["photo", "canvas", "chalkboard"]
+    assert kinds == ["photo", "canvas", "chalkboard", "notebook"]
