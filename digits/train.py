@@ -77,9 +77,10 @@ def train(
     x_val = scale_pixels(x_val) if x_val.dtype == np.uint8 else x_val
     # Whole batches only: one compiled shape. The few images left over differ every
     # epoch, because the order is reshuffled.
-    steps_per_epoch = max(len(x_fit) // config.batch_size, 1)
+    batch = min(config.batch_size, len(x_fit))
+    steps_per_epoch = len(x_fit) // batch
     model = build_model(learning_rate_for(config, steps_per_epoch * config.epochs))
-    run_epoch = _epoch_function(model, x_fit, y_fit, config, steps_per_epoch)
+    run_epoch = _epoch_function(model, x_fit, y_fit, config, batch, steps_per_epoch)
     rng = np.random.default_rng(config.seed)
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
     if len(x_val):
@@ -102,12 +103,17 @@ def train(
 
 
 def _epoch_function(
-    model: keras.Model, images: np.ndarray, labels: np.ndarray, config: TrainConfig, steps: int
+    model: keras.Model,
+    images: np.ndarray,
+    labels: np.ndarray,
+    config: TrainConfig,
+    batch: int,
+    steps: int,
 ):
     """Build one XLA-compiled call that runs a whole epoch in the given order.
 
     Returns f(order (n,) int32, shifts (n, 2) int32) -> (mean loss, accuracy), where
-    each of the `steps` batches takes the next `config.batch_size` indices of `order`.
+    each of the `steps` batches takes the next `batch` indices of `order`.
     """
     x = tf.constant(images)
     y = tf.constant(labels.astype(np.int32))
@@ -115,7 +121,6 @@ def _epoch_function(
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     optimizer = model.optimizer
     weights = model.trainable_variables
-    batch = min(config.batch_size, len(images))
 
     # Plain Python, traced once: no autograph, whose source rewriting costs half a
     # second of start-up and buys nothing here.
