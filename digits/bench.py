@@ -58,11 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     epochs = {"seed": 1, "default": 1, "best": 1} if args.quick else {}
     validation = 1000 if args.quick else None
 
-    rows = []
+    rows, models = [], {}
     for name in ("seed", "default", "best"):
         config = with_options(RECIPES[name], epochs=epochs.get(name), validation_size=validation)
         runner = fit_seed_recipe if name == "seed" else _train_recipe
-        seconds, accuracy = runner(x_train, y_train, x_test_scaled, y_test, config)
+        seconds, models[name], _ = runner(x_train, y_train, config)
+        accuracy = _accuracy(models[name], x_test_scaled, y_test)
         samples = (len(x_train) - config.validation_size) * config.epochs
         rows.append((name, config, seconds, samples / seconds, accuracy))
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{accuracy:>8.4f} {seconds / rows[0][2]:>7.2f}"
         )
 
-    model = _train_recipe.last_model
+    model = models["best"]
     per_second = _prediction_rate(model, x_test_scaled)
     print(f"prediction: {per_second:,.0f} images/s ({len(x_test)} test images, one call)")
     default = RECIPES["default"] if not args.quick else rows[1][1]
@@ -104,7 +105,10 @@ def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
 
     rng = np.random.default_rng(123)
     plain = (predict_digits(model, digits)[0] == labels).mean()
-    print(f"pictures of the first {len(digits)} test digits (accuracy as MNIST: {plain:.4f}):")
+    print(
+        f"pictures of the first {len(digits)} test digits, read by the best recipe's model "
+        f"(accuracy as MNIST: {plain:.4f}):"
+    )
     for name in ("photo", "canvas", "chalkboard", "notebook"):
         render = getattr(synth, f"render_{name}")
         pictures = [to_grey(render(digit, rng)) for digit in digits]
@@ -115,10 +119,13 @@ def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
         print(f"  {name:<10} accuracy {accuracy:.4f}, pipeline {seconds * 1000:.0f} ms/picture")
 
 
-def fit_seed_recipe(x_train, y_train, x_test, y_test, config: TrainConfig) -> tuple[float, float]:
-    """The project's starting point: `model.fit` with Keras' defaults (batch 32, constant rate)."""
+def fit_seed_recipe(x_train, y_train, config: TrainConfig) -> tuple[float, object, dict]:
+    """The project's starting point: `model.fit` with Keras' defaults (batch 32, constant rate).
+
+    Returns (training seconds, model, history).
+    """
     from digits.backend import keras
-    from digits.model import build_model, predict_digits
+    from digits.model import build_model
     from digits.train import split_validation
 
     keras.utils.set_random_seed(config.seed)
@@ -135,20 +142,22 @@ def fit_seed_recipe(x_train, y_train, x_test, y_test, config: TrainConfig) -> tu
         validation_data=(x_val, y_val),
         verbose=0,
     )
-    seconds = time.perf_counter() - started
-    fit_seed_recipe.last = (model, history.history)
-    return seconds, float((predict_digits(model, x_test)[0] == y_test).mean())
+    return time.perf_counter() - started, model, history.history
 
 
-def _train_recipe(x_train, y_train, x_test, y_test, config: TrainConfig) -> tuple[float, float]:
-    from digits.model import predict_digits
+def _train_recipe(x_train, y_train, config: TrainConfig) -> tuple[float, object, dict]:
+    """The project's own training loop (digits/train.py): (training seconds, model, history)."""
     from digits.train import train
 
     started = time.perf_counter()
-    model, _ = train(x_train, y_train, config, verbose=0)
-    seconds = time.perf_counter() - started
-    _train_recipe.last_model = model
-    return seconds, float((predict_digits(model, x_test)[0] == y_test).mean())
+    model, history = train(x_train, y_train, config, verbose=0)
+    return time.perf_counter() - started, model, history
+
+
+def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
+    from digits.model import predict_digits
+
+    return float((predict_digits(model, images)[0] == labels).mean())
 
 
 def _prediction_rate(model, images: np.ndarray) -> float:
@@ -194,8 +203,7 @@ def _seed_process(data_dir) -> int:
 
     (x_train, y_train), (x_test, y_test) = load_mnist(data_dir)
     x_test = scale_pixels(x_test)
-    seconds, _ = fit_seed_recipe(x_train, y_train, x_test, y_test, RECIPES["seed"])
-    model, history = fit_seed_recipe.last
+    seconds, model, history = fit_seed_recipe(x_train, y_train, RECIPES["seed"])
     evaluation = evaluate_probabilities(y_test, predict_digits(model, x_test)[1])
     with tempfile.TemporaryDirectory() as folder:
         save_model(model, Path(folder) / "seed.keras")
