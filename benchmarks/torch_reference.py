@@ -1,23 +1,19 @@
-"""The same MLP in plain PyTorch, as a yardstick for `python -m digits.bench --torch-python`.
+"""The same MLP in plain PyTorch, as a yardstick for `python -m benchmarks.bench --torch-python`.
 
 Flatten -> Linear(784, 128) -> ReLU -> Linear(128, 10), Adam with cosine decay, batch 128,
 10 epochs, on the same 55,000 training images that `python -m digits train` uses (the
 rest of the 60,000 is its validation split). Prints the test accuracy. Needs torch,
 which the project itself does not: `pip install torch` in a venv of its own, plus numpy.
 
-    MNIST_DIR=../shared/mnist python benchmarks/torch_reference.py
+    MNIST_DIR=../shared/mnist python -m benchmarks.torch_reference    # from the project folder
 """
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
+import torch
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-
-from digits.data import load_mnist, scale_pixels  # noqa: E402 - NumPy only, no TensorFlow
+from digits.data import load_mnist, scale_pixels  # NumPy only, no TensorFlow
 
 EPOCHS, BATCH, LEARNING_RATE, VALIDATION, SEED = 10, 128, 1e-3, 5000, 0
 

@@ -2,6 +2,10 @@
 
 The public functions are importable from here. They load lazily, so `import digits`
 stays fast and pulls in TensorFlow only when a function that needs it is used.
+
+No public name may be the name of a module of the package: importing a submodule binds
+its name on the package, and `digits.train` would turn from the function into the module
+the first time `digits.training` was imported (tests/test_init.py checks both).
 """
 
 from importlib import import_module
@@ -16,7 +20,7 @@ _EXPORTS = {
     "load_model": "digits.model",
     "save_model": "digits.model",
     "predict_digits": "digits.model",
-    "train": "digits.train",
+    "train": "digits.training",
     "evaluate_probabilities": "digits.evaluate",
     "worst_mistakes": "digits.evaluate",
     "plot_history": "digits.plots",
@@ -35,7 +39,9 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module 'digits' has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # found once; later lookups do not come here
+    return value
 
 
 def __dir__() -> list[str]:

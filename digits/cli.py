@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import threading
 import time
@@ -18,6 +19,17 @@ from digits.errors import DigitsError
 
 DEFAULT_MODEL = Path("models/digits.keras")
 DEFAULT_FIGURES = Path("figures")
+
+
+def run() -> None:
+    """The `digits` command and `python -m digits`: run main() and exit with its status."""
+    status = main()
+    # Every file is written, closed and renamed into place by now. Skip the interpreter's
+    # teardown: with TensorFlow loaded it takes about a second (benchmarks/bench.py
+    # --processes) and does nothing we need.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,11 +168,11 @@ def _train(args: argparse.Namespace) -> int:
 
     from digits.data import load_mnist, scale_pixels
 
-    _preload("digits.train")
+    _preload("digits.training")
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
 
     from digits.config import RECIPES, with_options
-    from digits.train import train
+    from digits.training import train
 
     config = with_options(
         RECIPES[args.recipe],

@@ -1,6 +1,6 @@
 """Training settings: one frozen dataclass, and the named recipes built from it.
 
-Kept apart from digits/train.py so that reading them (the command line's --help, say)
+Kept apart from digits/training.py so that reading them (the command line's --help, say)
 does not import TensorFlow.
 """
 

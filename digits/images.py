@@ -35,6 +35,7 @@ and is misread. `load_digit_image` rebuilds the MNIST form, step by step:
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from pathlib import Path
@@ -81,28 +82,43 @@ def open_image(path: Path) -> Image.Image:
         raise DigitsError(f"{path}: not a file")
     if path.stat().st_size == 0:
         raise DigitsError(f"{path}: empty file")
+    return _decode(path, str(path))
+
+
+def decode_image(data: bytes, name: str = "image") -> Image.Image:
+    """Check and decode an image held in memory (an upload, say), as `open_image` does.
+
+    `name` stands for the image in error messages.
+    """
+    if not data:
+        raise DigitsError(f"{name}: empty file")
+    return _decode(io.BytesIO(data), name)
+
+
+def _decode(source: Path | io.BytesIO, name: str) -> Image.Image:
+    """Decode `source` with Pillow after checking its size from the header alone."""
     try:
         with warnings.catch_warnings():
             # Pillow warns, then raises, on huge images; we decide with our own limit.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
+            image = Image.open(source)
             width, height = image.size  # from the header: nothing decoded yet
             if width * height > MAX_PIXELS:
                 raise DigitsError(
-                    f"{path}: {width}x{height} pixels is over the {MAX_PIXELS:,} limit"
+                    f"{name}: {width}x{height} pixels is over the {MAX_PIXELS:,} limit"
                     " (a decompression bomb?)"
                 )
             if min(width, height) < MIN_SIDE:
-                raise DigitsError(f"{path}: {width}x{height} pixels is too small for a digit")
+                raise DigitsError(f"{name}: {width}x{height} pixels is too small for a digit")
             image.load()
     except DigitsError:
         raise
     except Image.DecompressionBombError:
-        raise DigitsError(f"{path}: too many pixels (a decompression bomb?)") from None
+        raise DigitsError(f"{name}: too many pixels (a decompression bomb?)") from None
     except UnidentifiedImageError:
-        raise DigitsError(f"{path}: not an image file Pillow can read") from None
+        raise DigitsError(f"{name}: not an image file Pillow can read") from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise DigitsError(f"{path}: truncated or corrupt image ({error})") from None
+        raise DigitsError(f"{name}: truncated or corrupt image ({error})") from None
     return ImageOps.exif_transpose(image)
 
 

@@ -1,6 +1,6 @@
 """Make the example pictures in this folder from MNIST test digits.
 
-    MNIST_DIR=../shared/mnist python examples/make_examples.py
+    MNIST_DIR=../shared/mnist python -m examples.make_examples    # from the project folder
 
 Each is a test digit rendered the way users send digits: photos of paper (uneven light,
 a shadow, tinted paper, coloured ink, blur, noise, JPEG, the digit small and off-centre),
@@ -9,15 +9,12 @@ chalk on a board. They are not MNIST-shaped, which is the point: the notebook's 
 section reads them with digits.load_digit_image.
 """
 
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from digits import synth  # noqa: E402
-from digits.data import load_mnist, scale_pixels  # noqa: E402
+from digits.data import load_mnist, scale_pixels
+from examples import synth
 
 HERE = Path(__file__).resolve().parent
 # (test index, how to render it, file name); the indices pick one digit of each kind.

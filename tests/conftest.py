@@ -29,7 +29,7 @@ def mnist(mnist_dir):
 @pytest.fixture(scope="session")
 def trained(mnist):
     """The default recipe trained on the real training set: (model, history)."""
-    from digits.train import train
+    from digits.training import train
 
     (x_train, y_train), _ = mnist
     return train(x_train, y_train, verbose=0)

@@ -99,8 +99,8 @@ def test_train_then_predict_end_to_end(mnist_dir, tmp_path):
     ]
     assert [p.name for p in model.parent.iterdir()] == ["digits.keras"]
 
-    from digits import synth
     from digits.data import load_mnist, scale_pixels
+    from examples import synth
 
     _, (x_test, y_test) = load_mnist(mnist_dir)
     rng = np.random.default_rng(7)

@@ -3,7 +3,6 @@ import pytest
 from PIL import Image
 from scipy import ndimage
 
-from digits import synth
 from digits.data import scale_pixels
 from digits.errors import DigitsError
 from digits.images import (
@@ -17,6 +16,7 @@ from digits.images import (
     to_grey,
 )
 from digits.model import predict_digits
+from examples import synth
 
 
 def bar_picture(height=200, width=300, dark_ink=True):

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.integration
 def test_quick_benchmark_prints_its_table(mnist_dir):
     result = subprocess.run(
-        [sys.executable, "-m", "digits.bench", "--quick", "--data-dir", str(mnist_dir)],
+        [sys.executable, "-m", "benchmarks.bench", "--quick", "--data-dir", str(mnist_dir)],
         cwd=ROOT,
         capture_output=True,
         text=True,

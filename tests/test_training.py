@@ -7,7 +7,7 @@ from digits.backend import tf
 from digits.config import RECIPES, TrainConfig, with_options
 from digits.data import scale_pixels
 from digits.model import predict_digits
-from digits.train import shift_images, split_validation, train
+from digits.training import shift_images, split_validation, train
 
 
 def synthetic_digits(count: int, seed: int = 0):

@@ -1,8 +1,8 @@
 """Benchmark: how fast and how accurate each training recipe is, on this machine.
 
-    python -m digits.bench               # full run, in one process, on the same data
-    python -m digits.bench --quick       # a slice of the data: checks the benchmark runs
-    python -m digits.bench --processes   # also time whole `python -m digits ...` processes
+    python -m benchmarks.bench               # full run, in one process, on the same data
+    python -m benchmarks.bench --quick       # a slice of the data: checks the benchmark runs
+    python -m benchmarks.bench --processes   # also time whole `python -m digits ...` processes
 
 It trains the seed recipe (Keras defaults through `model.fit`: batch 32, constant Adam
 learning rate), the default recipe and the best recipe, and prints for each the training
@@ -29,7 +29,7 @@ from digits.data import load_mnist, scale_pixels
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m digits.bench", description=__doc__.split("\n")[0]
+        prog="python -m benchmarks.bench", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--quick", action="store_true", help="a slice of the data, 1 epoch each")
     parser.add_argument("--data-dir", type=Path, help="MNIST folder (default: $MNIST_DIR)")
@@ -99,9 +99,9 @@ def main(argv: list[str] | None = None) -> int:
 def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
     """Render test digits as photos, canvas drawings, chalkboards and photos of notebook
     paper (lined or squared); read them back."""
-    from digits import synth
     from digits.images import normalise_digit, to_grey
     from digits.model import predict_digits
+    from examples import synth
 
     rng = np.random.default_rng(123)
     plain = (predict_digits(model, digits)[0] == labels).mean()
@@ -126,7 +126,7 @@ def fit_seed_recipe(x_train, y_train, config: TrainConfig) -> tuple[float, objec
     """
     from digits.backend import keras
     from digits.model import build_model
-    from digits.train import split_validation
+    from digits.training import split_validation
 
     keras.utils.set_random_seed(config.seed)
     (x_fit, y_fit), (x_val, y_val) = split_validation(
@@ -146,8 +146,8 @@ def fit_seed_recipe(x_train, y_train, config: TrainConfig) -> tuple[float, objec
 
 
 def _train_recipe(x_train, y_train, config: TrainConfig) -> tuple[float, object, dict]:
-    """The project's own training loop (digits/train.py): (training seconds, model, history)."""
-    from digits.train import train
+    """The project's own training loop (digits/training.py): (training seconds, model, history)."""
+    from digits.training import train
 
     started = time.perf_counter()
     model, history = train(x_train, y_train, config, verbose=0)
@@ -221,7 +221,7 @@ def _time_processes(args) -> None:
             "python -m digits train (seed recipe, model.fit)": [
                 sys.executable,
                 "-m",
-                "digits.bench",
+                "benchmarks.bench",
                 "--seed-process",
                 *data,
             ],
@@ -241,7 +241,8 @@ def _time_processes(args) -> None:
         if args.torch_python:
             commands["plain PyTorch loop (benchmarks/torch_reference.py)"] = [
                 args.torch_python,
-                str(here / "benchmarks" / "torch_reference.py"),
+                "-m",
+                "benchmarks.torch_reference",
             ]
         times = {}
         for name, command in commands.items():

@@ -2,7 +2,7 @@
 
 Why a loop of our own rather than `model.fit`: on this small model `fit` spends most of
 its time around the arithmetic, fetching each batch from a `tf.data` iterator and
-launching one step at a time (measured by `python -m digits.bench`). Here the training
+launching one step at a time (measured by `python -m benchmarks.bench`). Here the training
 images live in memory once, as uint8; each epoch is a single XLA-compiled call that
 gathers its batches by index and runs every training step of the epoch; and the
 validation images are scored with one direct call. Same model, same Adam, same loss,

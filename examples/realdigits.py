@@ -1,0 +1,40 @@
+"""Real handwritten digits that people published: the test set for the picture pipeline.
+
+The folder (`REALDIGITS_DIR`, in CI `../shared/realdigits`) holds single digits from public
+repositories: phone photos, drawing-app images, small hand-drawn 28x28 ones and digits
+their authors already put in MNIST's form. Its `manifest.tsv` gives each file's label,
+kind and source. The images are never copied into this repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS = ("photo", "canvas-drawing", "small-drawing", "mnist-style")
+
+
+@dataclass(frozen=True)
+class RealDigit:
+    path: Path
+    label: int
+    kind: str  # one of KINDS
+    source: str  # the public repository it came from
+
+
+def realdigits_dir() -> Path | None:
+    """The folder named by REALDIGITS_DIR, or None when it is not set."""
+    folder = os.environ.get("REALDIGITS_DIR")
+    return Path(folder) if folder else None
+
+
+def load_manifest(folder: str | os.PathLike) -> list[RealDigit]:
+    """Every digit listed in `folder`/manifest.tsv, in the manifest's order."""
+    folder = Path(folder)
+    with open(folder / "manifest.tsv", newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file, delimiter="\t"))
+    return [
+        RealDigit(folder / row["file"], int(row["label"]), row["kind"], row["repo"]) for row in rows
+    ]
