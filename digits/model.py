@@ -20,14 +20,30 @@ from digits.errors import DigitsError
 HIDDEN_UNITS = 128
 
 
+def loss_function() -> keras.losses.Loss:
+    """What training minimises: sparse categorical cross-entropy, averaged over a batch.
+
+    The one definition: build_model compiles it (model.fit uses that), the training loop
+    in digits/training.py calls the compiled `model.loss`, and evaluate_probabilities in
+    digits/evaluate.py scores with it. Labels are digits (n,), predictions (n, 10)
+    probabilities.
+    """
+    return keras.losses.SparseCategoricalCrossentropy(name="loss")
+
+
+def accuracy_metric() -> keras.metrics.Metric:
+    """What training reports: the share of images whose most probable digit is the label.
+
+    Used by build_model's compile, the training loop and evaluate_probabilities, as above.
+    """
+    return keras.metrics.SparseCategoricalAccuracy(name="accuracy")
+
+
 def build_model(
     learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 1e-3,
-    steps_per_execution: int = 1,
 ) -> keras.Model:
-    """Input (28, 28) -> Flatten (784) -> Dense(128, ReLU) -> Dense(10, softmax), compiled.
-
-    `learning_rate` may be a schedule. `steps_per_execution` runs that many batches per
-    call into TensorFlow, which removes most per-step Python overhead on a small model.
+    """Input (28, 28) -> Flatten (784) -> Dense(128, ReLU) -> Dense(10, softmax), compiled
+    with Adam at `learning_rate` (a float or a schedule), loss_function and accuracy_metric.
     """
     model = keras.Sequential(
         [
@@ -40,9 +56,8 @@ def build_model(
     )
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-        steps_per_execution=steps_per_execution,
+        loss=loss_function(),
+        metrics=[accuracy_metric()],
     )
     return model
 

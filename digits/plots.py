@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from digits.data import NUM_CLASSES
+from digits.evaluate import Evaluation, worst_mistakes
 
 _RIGHT = "tab:green"
 _WRONG = "tab:red"
@@ -34,6 +35,21 @@ def plot_history(history: Mapping[str, Sequence[float]], metric: str) -> Figure:
     ax.set_xticks(epochs)
     ax.grid(alpha=0.3)
     ax.legend()
+    return fig
+
+
+def plot_training_digits(images: np.ndarray, labels: np.ndarray, count: int = 20) -> Figure:
+    """The first `count` training images, each titled with its label: what the model learns from.
+
+    images: (n, 28, 28) uint8 in 0-255 or float in [0, 1]; labels: (n,).
+    """
+    count = min(count, len(images))
+    shown = np.asarray(images[:count], dtype=np.float32)
+    if np.asarray(images).dtype == np.uint8:
+        shown = shown / 255.0
+    titles = [str(int(label)) for label in labels[:count]]
+    fig = _image_grid(shown, titles, ["black"] * count, title_lines=1)
+    fig.suptitle("Training images and their labels")
     return fig
 
 
@@ -153,6 +169,37 @@ def plot_own_digits(
         bars.set_title(f"{best} ({probs[best]:.0%})", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def save_figures(
+    history: Mapping[str, Sequence[float]],
+    images: np.ndarray,
+    evaluation: Evaluation,
+    folder: str | os.PathLike,
+) -> list[Path]:
+    """Draw the five figures of a training run and save each as `folder`/NAME.png.
+
+    The figures: accuracy and loss per epoch, sample predictions, the confusion matrix,
+    the most confident mistakes. images: the (n, 28, 28) float32 test images in [0, 1]
+    that `evaluation` scored. Returns the paths written.
+    """
+    folder = Path(folder)
+    labels, probabilities = evaluation.labels, evaluation.probabilities
+    drawings = {
+        "accuracy": lambda: plot_history(history, "accuracy"),
+        "loss": lambda: plot_history(history, "loss"),
+        "sample_predictions": lambda: plot_sample_predictions(images, labels, probabilities),
+        "confusion_matrix": lambda: plot_confusion_matrix(evaluation.confusion),
+        "misclassified": lambda: plot_misclassified(
+            images, labels, probabilities, worst_mistakes(labels, probabilities, 12)
+        ),
+    }
+    saved = []
+    for name, draw in drawings.items():
+        fig = draw()
+        saved.append(save_figure(fig, folder / f"{name}.png"))
+        plt.close(fig)  # one at a time: a script draws these outside any notebook
+    return saved
 
 
 def save_figure(fig: Figure, path: str | os.PathLike) -> Path:

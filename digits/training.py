@@ -17,7 +17,7 @@ import numpy as np
 from digits.backend import keras, tf
 from digits.config import RECIPES, TrainConfig
 from digits.data import scale_pixels
-from digits.model import build_model
+from digits.model import accuracy_metric, build_model
 
 
 def split_validation(
@@ -118,7 +118,8 @@ def _epoch_function(
     x = tf.constant(images)
     y = tf.constant(labels.astype(np.int32))
     scale = 1.0 / 255.0 if images.dtype == np.uint8 else 1.0
-    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    loss_fn = model.loss  # the loss build_model compiled (digits.model.loss_function)
+    accuracy = accuracy_metric()
     optimizer = model.optimizer
     weights = model.trainable_variables
 
@@ -126,7 +127,9 @@ def _epoch_function(
     # second of start-up and buys nothing here.
     @tf.function(jit_compile=True, autograph=False)
     def run_epoch(order, shifts):
-        def step(i, total_loss, total_hits):
+        accuracy.reset_state()
+
+        def step(i, total_loss):
             index = tf.slice(order, [i * batch], [batch])  # (batch,) int32
             x_batch = tf.cast(tf.gather(x, index), tf.float32) * scale
             if config.augment:
@@ -136,14 +139,12 @@ def _epoch_function(
                 probabilities = model(x_batch, training=True)
                 loss = loss_fn(y_batch, probabilities)
             optimizer.apply(tape.gradient(loss, weights), weights)
-            predicted = tf.argmax(probabilities, axis=1, output_type=tf.int32)
-            hits = tf.reduce_sum(tf.cast(tf.equal(predicted, y_batch), tf.float32))
-            return i + 1, total_loss + loss * batch, total_hits + hits
+            accuracy.update_state(y_batch, probabilities)
+            return i + 1, total_loss + loss
 
-        start = (tf.constant(0), tf.constant(0.0), tf.constant(0.0))
-        _, total_loss, total_hits = tf.while_loop(lambda i, *_: i < steps, step, start)
-        count = float(steps * batch)
-        return total_loss / count, total_hits / count
+        start = (tf.constant(0), tf.constant(0.0))
+        _, total_loss = tf.while_loop(lambda i, _: i < steps, step, start)
+        return total_loss / steps, accuracy.result()
 
     return run_epoch
 

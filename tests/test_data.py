@@ -141,6 +141,12 @@ def test_real_mnist_matches_known_facts(mnist):
 
 @pytest.mark.integration
 def test_env_var_is_used(mnist_dir, monkeypatch):
+    import keras
+
+    def no_download():
+        pytest.fail("load_mnist tried to download although MNIST_DIR names a folder")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", no_download)
     monkeypatch.setenv("MNIST_DIR", str(mnist_dir))
     (_, y_train), _ = load_mnist()
     assert len(y_train) == 60000

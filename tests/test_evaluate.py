@@ -39,7 +39,20 @@ def test_evaluate_probabilities_loss_and_accuracy():
     expected_loss = -(3 * np.log(0.8) + np.log(0.2 / 9)) / 4
     assert result.loss == pytest.approx(expected_loss, rel=1e-5)
     assert result.predictions.tolist() == [3, 4, 5, 7]
-    assert "digit  precision" in result.report()
+
+
+def test_report_has_a_row_of_precision_recall_and_count_per_digit():
+    # True 0, 0, 1, 2 read as 0, 1, 1, 1: digit 1 is called three times, once rightly.
+    labels = np.array([0, 0, 1, 2])
+    result = evaluate_probabilities(labels, one_hot_probabilities(np.array([0, 1, 1, 1])))
+    lines = result.report().splitlines()
+    assert lines[0].split() == ["digit", "precision", "recall", "count"]
+    rows = {int(line.split()[0]): line.split()[1:] for line in lines[1:]}
+    assert sorted(rows) == list(range(10))
+    assert rows[0] == ["1.0000", "0.5000", "2"]
+    assert rows[1] == ["0.3333", "1.0000", "1"]
+    assert rows[2] == ["nan", "0.0000", "1"]
+    assert rows[7] == ["nan", "nan", "0"]
 
 
 def test_worst_mistakes_most_confident_first():

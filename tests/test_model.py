@@ -28,6 +28,19 @@ def test_predict_digits_returns_digits_and_probabilities():
     np.testing.assert_array_equal(digits, probabilities.argmax(axis=1))
 
 
+def test_evaluate_probabilities_gives_what_model_evaluate_gives():
+    from digits.evaluate import evaluate_model
+
+    rng = np.random.default_rng(2)
+    images = rng.random((50, 28, 28), dtype=np.float32)
+    labels = rng.integers(0, 10, 50)
+    model = build_model()
+    loss, accuracy = model.evaluate(images, labels, verbose=0)
+    ours = evaluate_model(model, images, labels)
+    assert ours.loss == pytest.approx(loss, rel=1e-5)
+    assert ours.accuracy == pytest.approx(accuracy, abs=1e-7)
+
+
 def test_predict_digits_rejects_wrong_shape():
     with pytest.raises(DigitsError, match=r"expected \(28, 28\)"):
         predict_digits(build_model(), np.zeros((2, 32, 32), dtype=np.float32))

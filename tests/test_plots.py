@@ -42,18 +42,81 @@ def test_confusion_matrix_plot_writes_every_count():
     assert texts[1 * 10 + 2] == "1" and texts[9 * 10 + 9] == "1" and texts[5] == "0"
 
 
-def test_misclassified_and_own_digit_plots():
+def mosaic_of(fig):
+    """The array drawn in the figure's single image grid."""
+    return np.ma.filled(fig.axes[0].images[0].get_array(), np.nan)
+
+
+def cells(mosaic):
+    """The 28x28 images tiled in a mosaic, in reading order: (n, 28, 28)."""
+    found = []
+    rows = np.flatnonzero(~np.isnan(mosaic).all(axis=1))
+    columns = np.flatnonzero(~np.isnan(mosaic).all(axis=0))
+    for top in rows[np.diff(rows, prepend=-2) > 1]:
+        for left in columns[np.diff(columns, prepend=-2) > 1]:
+            cell = mosaic[top : top + 28, left : left + 28]
+            if cell.shape == (28, 28) and not np.isnan(cell).any():
+                found.append(cell)
+    return np.array(found)
+
+
+def test_misclassified_plot_shows_the_chosen_images_with_both_answers():
     images, labels, probabilities = sample(8)
-    fig = plots.plot_misclassified(images, labels, probabilities, np.arange(5))
+    fig = plots.plot_misclassified(images, labels, probabilities, np.array([5, 2, 7]))
     titles = [text.get_text() for text in fig.axes[0].texts]
-    assert len(titles) == 5
+    assert len(titles) == 3
     said = probabilities[2].argmax()
-    assert titles[2].startswith(f"said {said} ({probabilities[2, said]:.0%})")
-    assert titles[2].endswith(f"true {labels[2]} ({probabilities[2, labels[2]]:.0%})")
-    originals = [np.zeros((40, 30)), np.zeros((20, 20, 3), dtype=np.uint8)]
-    fig = plots.plot_own_digits(originals, images[:2], probabilities[:2], ["a.png", "b.jpg"])
+    assert titles[1].startswith(f"said {said} ({probabilities[2, said]:.0%})")
+    assert titles[1].endswith(f"true {labels[2]} ({probabilities[2, labels[2]]:.0%})")
+    np.testing.assert_array_equal(cells(mosaic_of(fig)), images[[5, 2, 7]])
+
+
+def test_training_digits_are_shown_with_their_labels():
+    images = np.random.default_rng(3).integers(0, 256, (12, 28, 28)).astype(np.uint8)
+    labels = np.arange(12) % 10
+    fig = plots.plot_training_digits(images, labels, count=9)
+    assert [text.get_text() for text in fig.axes[0].texts] == [str(d) for d in labels[:9]]
+    np.testing.assert_allclose(cells(mosaic_of(fig)), images[:9] / 255.0, atol=1e-6)
+
+
+def test_own_digit_plot_shows_the_picture_what_the_model_saw_and_the_odds():
+    images, _, probabilities = sample(2)
+    originals = [np.zeros((40, 30)), np.full((20, 20, 3), 200, dtype=np.uint8)]
+    fig = plots.plot_own_digits(originals, images, probabilities, ["a.png", "b.jpg"])
     assert len(fig.axes) == 6
-    assert fig.axes[0].get_title() == "a.png"
+    for row in range(2):
+        photo, seen, bars = fig.axes[3 * row : 3 * row + 3]
+        np.testing.assert_array_equal(photo.images[0].get_array(), originals[row])
+        np.testing.assert_array_equal(seen.images[0].get_array(), images[row])
+        heights = [patch.get_height() for patch in bars.patches]
+        np.testing.assert_allclose(heights, probabilities[row])
+        best = probabilities[row].argmax()
+        assert bars.get_title() == f"{best} ({probabilities[row, best]:.0%})"
+    assert [fig.axes[i].get_title() for i in (0, 3)] == ["a.png", "b.jpg"]
+
+
+def test_save_figures_writes_the_five_figures_of_a_run(tmp_path):
+    from digits.evaluate import Evaluation
+
+    images, labels, probabilities = sample(30)
+    predictions = probabilities.argmax(axis=1)
+    evaluation = Evaluation(
+        loss=1.0,
+        accuracy=float((predictions == labels).mean()),
+        labels=labels,
+        probabilities=probabilities,
+        confusion=confusion_matrix(labels, predictions),
+    )
+    history = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]}
+    saved = plots.save_figures(history, images, evaluation, tmp_path / "figures")
+    names = ["accuracy", "loss", "sample_predictions", "confusion_matrix", "misclassified"]
+    assert [path.name for path in saved] == [f"{name}.png" for name in names]
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == sorted(
+        f"{name}.png" for name in names
+    )
+    for path in saved:
+        with Image.open(path) as image:
+            assert image.format == "PNG"
 
 
 def test_save_figure_writes_a_png_atomically(tmp_path):

@@ -1,12 +1,10 @@
-import dataclasses
-
 import numpy as np
 import pytest
 
-from digits.backend import tf
-from digits.config import RECIPES, TrainConfig, with_options
+from digits.backend import keras, tf
+from digits.config import TrainConfig, with_options
 from digits.data import scale_pixels
-from digits.model import predict_digits
+from digits.model import build_model, predict_digits
 from digits.training import shift_images, split_validation, train
 
 
@@ -18,19 +16,6 @@ def synthetic_digits(count: int, seed: int = 0):
     for index, label in enumerate(labels):
         images[index, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
     return images.astype(np.uint8), labels.astype(np.uint8)
-
-
-def test_config_is_frozen_and_validated():
-    config = TrainConfig()
-    assert config.epochs == 10
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        config.epochs = 3
-    with pytest.raises(ValueError, match="epochs"):
-        TrainConfig(epochs=0)
-    with pytest.raises(ValueError, match="schedule"):
-        TrainConfig(schedule="step")
-    assert with_options(config, epochs=None, seed=5).seed == 5
-    assert RECIPES["seed"].batch_size == 32 and RECIPES["best"].augment
 
 
 def test_split_validation_is_seeded_and_disjoint():
@@ -79,15 +64,40 @@ def test_same_seed_same_run_other_seed_other_run():
     assert not np.array_equal(first.get_weights()[0], third.get_weights()[0])
 
 
-def test_fewer_images_than_a_batch_train_as_one_batch():
+@pytest.mark.parametrize(
+    ("batch_size", "steps_per_epoch"),
+    [(128, 1), (30, 1), (8, 3), (7, 4), (1, 30)],  # 30 training images; whole batches only
+)
+def test_one_optimizer_step_per_whole_batch(batch_size, steps_per_epoch):
     images, labels = synthetic_digits(40)
-    config = TrainConfig(epochs=2, batch_size=128, validation_size=10)
+    config = TrainConfig(epochs=2, batch_size=batch_size, validation_size=10)
     model, history = train(images, labels, config, verbose=0)
     assert len(history["loss"]) == 2
-    # One batch of all 30 training images: accuracy is a multiple of 1/30.
-    hits = np.array(history["accuracy"]) * 30
+    assert int(model.optimizer.iterations) == 2 * steps_per_epoch
+    # Accuracy counts the images of those batches: a multiple of 1/(steps * batch).
+    seen = steps_per_epoch * min(batch_size, 30)
+    hits = np.array(history["accuracy"]) * seen
     np.testing.assert_allclose(hits, np.round(hits), atol=1e-4)
     assert predict_digits(model, scale_pixels(images[:3]))[1].shape == (3, 10)
+
+
+def test_own_loop_takes_the_same_steps_as_model_fit():
+    """The loop minimises the loss build_model compiles: same start, same batches, same weights."""
+    images, labels = synthetic_digits(64)
+    config = TrainConfig(
+        epochs=3, batch_size=64, validation_size=0, learning_rate=0.01, schedule="constant"
+    )
+    own, history = train(images, labels, config, verbose=0)
+    keras.utils.set_random_seed(config.seed)  # as train() does: the same initial weights
+    fitted = build_model(config.learning_rate)
+    # One batch holding every image: the order of the images cannot matter.
+    fit = fitted.fit(
+        scale_pixels(images), labels, batch_size=64, epochs=3, shuffle=False, verbose=0
+    )
+    for a, b in zip(own.get_weights(), fitted.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(history["loss"], fit.history["loss"], rtol=1e-4)
+    np.testing.assert_allclose(history["accuracy"], fit.history["accuracy"], atol=1e-6)
 
 
 @pytest.mark.integration

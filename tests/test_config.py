@@ -1,0 +1,46 @@
+import dataclasses
+
+import pytest
+
+from digits.config import RECIPES, TrainConfig, with_options
+
+
+def test_config_is_frozen_and_its_defaults_are_the_default_recipe():
+    config = TrainConfig()
+    assert config == RECIPES["default"]
+    assert (config.epochs, config.batch_size, config.schedule) == (10, 128, "cosine")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.epochs = 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("epochs", 0, "epochs"),
+        ("batch_size", 0, "batch size"),
+        ("learning_rate", 0.0, "learning rate"),
+        ("schedule", "step", "schedule"),
+        ("validation_size", -1, "validation size"),
+        ("max_shift", 5, "max shift"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_setting_named(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**{field: value})
+
+
+def test_with_options_changes_only_what_is_given():
+    config = with_options(TrainConfig(), epochs=None, seed=5, batch_size=64)
+    assert (config.seed, config.batch_size, config.epochs) == (5, 64, 10)
+    assert with_options(config) == config
+
+
+def test_recipes_differ_where_they_should():
+    assert RECIPES["seed"].batch_size == 32 and RECIPES["seed"].schedule == "constant"
+    assert RECIPES["best"].augment and not RECIPES["default"].augment
+
+
+def test_describe_names_every_field():
+    text = TrainConfig().describe()
+    for field in dataclasses.fields(TrainConfig):
+        assert f"{field.name}=" in text
