@@ -50,8 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     from digits.config import RECIPES
 
     defaults = RECIPES["default"]
+    # The same commands answer to `digits` (the installed script) and `python -m digits`.
+    prog = "python -m digits" if Path(sys.argv[0]).name == "__main__.py" else "digits"
     parser = argparse.ArgumentParser(
-        prog="python -m digits", description="Handwritten digit recognition on MNIST."
+        prog=prog, description="Handwritten digit recognition on MNIST."
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 

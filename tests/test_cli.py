@@ -34,6 +34,21 @@ def test_help_shows_options_and_defaults():
     assert "models/digits.keras" in result.stdout
 
 
+def test_the_digits_command_is_python_m_digits():
+    script = Path(sys.executable).parent / "digits"
+    if not script.exists():
+        pytest.skip("the project is not installed in this environment: no digits command")
+    installed = subprocess.run(
+        [str(script), "train", "--help"], cwd=ROOT, capture_output=True, text=True
+    )
+    module = run("digits", "train", "--help")
+    assert installed.returncode == module.returncode == 0
+    assert installed.stdout.startswith("usage: digits train")
+    assert module.stdout.startswith("usage: python -m digits train")
+    options = installed.stdout.index("options:"), module.stdout.index("options:")
+    assert installed.stdout[options[0] :] == module.stdout[options[1] :]
+
+
 def test_train_with_bad_data_dir_fails_cleanly(tmp_path):
     model = tmp_path / "m.keras"
     result = run(
