@@ -17,6 +17,7 @@ import io
 import statistics
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +28,12 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def pictures() -> dict[str, tuple[bytes, str]]:
     """name -> (file bytes, Content-Type): a canvas drawing and phone photos."""
-    photo = Image.open(EXAMPLES / "photo_7.jpg")
-    # A phone camera's 12 megapixels, JPEG as the phone saves it.
+    photo = Image.open(EXAMPLES / "photo_7.jpg").resize((4032, 3024), Image.Resampling.BICUBIC)
+    # A phone camera's 12 megapixels with its sensor noise, JPEG as the phone saves it.
+    noise = np.random.default_rng(0).normal(0, 3, (3024, 4032, 1))
+    pixels = np.clip(np.asarray(photo, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
     buffer = io.BytesIO()
-    photo.resize((4032, 3024), Image.Resampling.BICUBIC).save(buffer, "JPEG", quality=90)
+    Image.fromarray(pixels).save(buffer, "JPEG", quality=90)
     return {
         "canvas 280x280 PNG": ((EXAMPLES / "canvas_5.png").read_bytes(), "image/png"),
         "photo 640x480 JPEG": ((EXAMPLES / "photo_7.jpg").read_bytes(), "image/jpeg"),
@@ -88,11 +91,12 @@ def run(model, repeat: int = 30, clients: int = 8) -> None:
 
     server = serve_in_background(model)
     host, port = server.url.split("//")[1].rstrip("/").rsplit(":", 1)
-    connection = http.client.HTTPConnection(host, int(port), timeout=120)
     try:
         print(f"serving: POST /predict end to end over HTTP, median of {repeat} (keep-alive):")
         for name, (body, kind) in pictures().items():
-            total = median_ms(lambda body=body, kind=kind: post(connection, body, kind), repeat)
+            # A fresh connection each: the server closes one left idle for 5 s.
+            with closing(http.client.HTTPConnection(host, int(port), timeout=120)) as connection:
+                total = median_ms(lambda c=connection, b=body, k=kind: post(c, b, k), repeat)
             pipeline = median_ms(
                 lambda body=body: normalise_digit(to_grey(decode_image(body))), repeat
             )
@@ -104,7 +108,6 @@ def run(model, repeat: int = 30, clients: int = 8) -> None:
         rate = requests_per_second(host, int(port), canvas, kind, clients, max(2, repeat // 4))
         print(f"  {clients} clients at once, canvas PNG: {rate:.1f} requests/s, no errors")
     finally:
-        connection.close()
         server.stop()
     one = np.zeros((1, 28, 28), np.float32)
     reader = DigitReader(model)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import ipaddress
+import os
 import re
 import socket
 import threading
@@ -67,6 +68,9 @@ class DigitReader:
         signature = [tf.TensorSpec([None, 28, 28], tf.float32)]
         self._call = tf.function(probabilities, input_signature=signature, autograph=False)
         self._call(np.zeros((1, 28, 28), np.float32))  # trace now, not under the first request
+        # A decoded 64-megapixel photo takes 200 MB: as many at once as there are cores,
+        # the other requests wait their turn instead of piling up in memory.
+        self._slots = threading.BoundedSemaphore(os.cpu_count() or 2)
 
     def read(self, data: bytes, name: str = DEFAULT_NAME) -> dict:
         """{"digit": int, "probabilities": 10 floats, "image": PNG data URL of the 28x28}.
@@ -75,11 +79,12 @@ class DigitReader:
         """
         from digits.images import decode_image, normalise_digit, to_grey
 
-        grey = to_grey(decode_image(data, name))
-        try:
-            digit = normalise_digit(grey)  # (28, 28) float32 in [0, 1]
-        except DigitsError as error:
-            raise DigitsError(f"{name}: {error}") from None
+        with self._slots:
+            grey = to_grey(decode_image(data, name))
+            try:
+                digit = normalise_digit(grey)  # (28, 28) float32 in [0, 1]
+            except DigitsError as error:
+                raise DigitsError(f"{name}: {error}") from None
         probabilities = np.asarray(self._call(digit[None]), dtype=np.float64)[0]
         return {
             "digit": int(probabilities.argmax()),

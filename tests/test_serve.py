@@ -317,3 +317,14 @@ def test_a_trained_model_reads_the_example_pictures(trained):
             answer = post(client, data, content_type, name=name).json()
             assert answer["digit"] == digit, (name, answer)
             assert max(answer["probabilities"]) > 0.5
+
+
+def test_serving_benchmark_prints_its_timings(model, capsys):
+    from benchmarks import serve_bench
+
+    serve_bench.run(model, repeat=1, clients=2)
+    lines = capsys.readouterr().out.splitlines()
+    timed = [line.split()[0] for line in lines if re.search(r"\d ms  \(picture pipeline", line)]
+    assert timed == ["canvas", "photo", "photo"]
+    assert any(re.search(r"2 clients at once, .* [\d.]+ requests/s, no errors", x) for x in lines)
+    assert any(re.search(r"eager [\d.]+ ms, traced .* [\d.]+ ms", line) for line in lines)
