@@ -41,11 +41,13 @@ def pictures() -> dict[str, tuple[bytes, str]]:
     }
 
 
-def post(connection: http.client.HTTPConnection, body: bytes, content_type: str) -> None:
+def post(
+    connection: http.client.HTTPConnection, body: bytes, content_type: str, status: int = 200
+) -> None:
     connection.request("POST", "/predict", body=body, headers={"Content-Type": content_type})
     response = connection.getresponse()
     answer = response.read()
-    if response.status != 200:
+    if response.status != status:
         raise RuntimeError(f"POST /predict answered {response.status}: {answer[:200]!r}")
 
 
@@ -105,6 +107,10 @@ def run(model, repeat: int = 30, clients: int = 8) -> None:
                 f"  (picture pipeline {pipeline:.1f} ms)"
             )
         canvas, kind = pictures()["canvas 280x280 PNG"]
+        with closing(http.client.HTTPConnection(host, int(port), timeout=120)) as connection:
+            # Refused for its Content-Type before any decoding: HTTP, routing and JSON alone.
+            bare = median_ms(lambda: post(connection, canvas, "text/plain", 415), repeat)
+        print(f"  {'the server alone (a 415)':<33}{bare:7.1f} ms")
         rate = requests_per_second(host, int(port), canvas, kind, clients, max(2, repeat // 4))
         print(f"  {clients} clients at once, canvas PNG: {rate:.1f} requests/s, no errors")
     finally:
