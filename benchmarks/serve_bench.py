@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import io
+import socket
 import statistics
 import threading
 import time
@@ -41,6 +42,14 @@ def pictures() -> dict[str, tuple[bytes, str]]:
     }
 
 
+def connect(host: str, port: int) -> http.client.HTTPConnection:
+    """A keep-alive connection with Nagle's algorithm off, as browsers have it."""
+    connection = http.client.HTTPConnection(host, port, timeout=120)
+    connection.connect()
+    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return connection
+
+
 def post(
     connection: http.client.HTTPConnection, body: bytes, content_type: str, status: int = 200
 ) -> None:
@@ -65,7 +74,7 @@ def requests_per_second(host: str, port: int, body: bytes, kind: str, clients: i
     errors: list[Exception] = []
 
     def client() -> None:
-        connection = http.client.HTTPConnection(host, port, timeout=120)
+        connection = connect(host, port)
         try:
             for _ in range(each):
                 post(connection, body, kind)
@@ -97,7 +106,7 @@ def run(model, repeat: int = 30, clients: int = 8) -> None:
         print(f"serving: POST /predict end to end over HTTP, median of {repeat} (keep-alive):")
         for name, (body, kind) in pictures().items():
             # A fresh connection each: the server closes one left idle for 5 s.
-            with closing(http.client.HTTPConnection(host, int(port), timeout=120)) as connection:
+            with closing(connect(host, int(port))) as connection:
                 total = median_ms(lambda c=connection, b=body, k=kind: post(c, b, k), repeat)
             pipeline = median_ms(
                 lambda body=body: normalise_digit(to_grey(decode_image(body))), repeat
@@ -107,7 +116,7 @@ def run(model, repeat: int = 30, clients: int = 8) -> None:
                 f"  (picture pipeline {pipeline:.1f} ms)"
             )
         canvas, kind = pictures()["canvas 280x280 PNG"]
-        with closing(http.client.HTTPConnection(host, int(port), timeout=120)) as connection:
+        with closing(connect(host, int(port))) as connection:
             # Refused for its Content-Type before any decoding: HTTP, routing and JSON alone.
             bare = median_ms(lambda: post(connection, canvas, "text/plain", 415), repeat)
         print(f"  {'the server alone (a 415)':<33}{bare:7.1f} ms")

@@ -197,7 +197,9 @@ def listen(host: str, port: int) -> socket.socket:
     """A TCP socket listening on host:port (port 0: any free port). DigitsError if refused."""
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP said outright: asyncio turns Nagle's algorithm off only on sockets
+        # that say so, and with it on every response waits 40 ms for a delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     except OSError as error:
         raise DigitsError(f"{host}: cannot listen there ({error.strerror or error})") from None
     try:

@@ -252,6 +252,16 @@ def test_background_server_answers_then_stops_and_frees_its_port(model):
     serve.listen("127.0.0.1", port).close()  # the port is free again
 
 
+def test_listening_socket_is_marked_tcp_so_replies_are_not_held_back():
+    # asyncio disables Nagle's algorithm only on sockets marked IPPROTO_TCP; unmarked,
+    # every answer waited 40 ms for a delayed ACK (benchmarks/serve_bench.py saw it).
+    sock = serve.listen("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
+
+
 def test_loopback_is_told_from_wider_addresses():
     assert serve.is_loopback("127.0.0.1") and serve.is_loopback("localhost")
     assert serve.is_loopback("::1")
