@@ -3,6 +3,7 @@
     python -m benchmarks.bench               # full run, in one process, on the same data
     python -m benchmarks.bench --quick       # a slice of the data: checks the benchmark runs
     python -m benchmarks.bench --processes   # also time whole `python -m digits ...` processes
+    python -m benchmarks.bench --serve       # also time POST /predict (benchmarks/serve_bench.py)
 
 It trains the seed recipe (Keras defaults through `model.fit`: batch 32, constant Adam
 learning rate), the default recipe and the best recipe, and prints for each the training
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--photos", type=int, default=300, help="test digits rendered per kind of picture"
     )
+    parser.add_argument("--serve", action="store_true", help="also time POST /predict")
     parser.add_argument("--seed-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_process:
@@ -93,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         _photo_accuracy(model, x_test_scaled[:count], y_test[:count])
     if args.processes:
         _time_processes(args)
+    if args.serve:
+        from benchmarks import serve_bench
+
+        serve_bench.run(models["default"])
     return 0
 
 

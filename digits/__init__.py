@@ -35,6 +35,7 @@ _EXPORTS = {
     "load_digit_image": "digits.images",
     "read_picture": "digits.images",
     "decode_image": "digits.images",
+    "serve_in_background": "digits.serve",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,4 +1,4 @@
-"""The command line: `python -m digits train` and `python -m digits predict`.
+"""The command line: `python -m digits train`, `predict` and `serve`.
 
 Heavy modules (TensorFlow, matplotlib) are imported inside the commands, after the
 options and input files have been checked, so `--help` and most mistakes answer at once.
@@ -111,6 +111,18 @@ def _parser() -> argparse.ArgumentParser:
         "--figure", type=Path, help="also save a figure of each image, its 28x28 and the odds"
     )
     predict.set_defaults(run=_predict)
+
+    serve = commands.add_parser(
+        "serve",
+        help="a web page to draw a digit on and watch the model read it",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    serve.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="a trained .keras model")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (0: any free)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -121,6 +133,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
     return value
 
 
@@ -229,3 +251,27 @@ def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> 
     save_figure(fig, figure)
     plt.close(fig)
     print(f"saved {figure}")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import contextlib
+
+    from digits.model import load_model
+    from digits.serve import is_loopback, run_server
+
+    model = load_model(args.model)
+
+    def ready(url: str) -> None:
+        if not is_loopback(args.host):
+            print(
+                f"warning: listening on {args.host}, not only this machine: anyone who can "
+                "reach it on the network can use the pad",
+                file=sys.stderr,
+            )
+        print(f"serving the drawing pad at {url} (Ctrl-C to stop)", flush=True)
+
+    # Ctrl-C is how a server is meant to stop: it has shut down by then; no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        run_server(model, args.host, args.port, on_ready=ready)
+    print("stopped")
+    return 0
