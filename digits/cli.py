@@ -91,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         "--recipe",
         choices=sorted(RECIPES),
         default="default",
-        help="starting settings: default (fast), best (shifted copies, 40 epochs), "
+        help="starting settings: default (fast), best (rotated, scaled and shifted copies, "
+        "long), shift (shifted copies, 40 epochs), "
         "seed (Keras defaults: batch 32, constant learning rate)",
     )
     train.add_argument("--epochs", type=_positive, help=f"epochs (recipe: {defaults.epochs})")
@@ -107,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "--augment",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="train on randomly shifted copies (recipe: off; on for best)",
+        help="train on randomly moved copies (recipe: off; on for shift and best)",
     )
     train.add_argument("--seed", type=int, default=0, help="random seed: same seed, same run")
     train.add_argument(
