@@ -56,6 +56,22 @@ def test_misclassified_and_own_digit_plots():
     assert fig.axes[0].get_title() == "a.png"
 
 
+def test_augmented_plot_puts_each_digit_beside_its_copies():
+    images, _, _ = sample(3)
+    augmented = np.stack([images * 0.5, images * 0.25], axis=1)  # (3, 2, 28, 28)
+    fig = plots.plot_augmented(images, augmented)
+    ax = fig.axes[0]
+    assert [text.get_text() for text in ax.texts] == ["original", "copy 1", "copy 2"]
+    mosaic = np.ma.getdata(ax.images[0].get_array())
+    cell = 28 + 4
+    for row in range(3):
+        top = 10 + row * cell
+        for column, expected in enumerate([images[row], *augmented[row]]):
+            left = column * cell + 2
+            np.testing.assert_array_equal(mosaic[top : top + 28, left : left + 28], expected)
+    assert mosaic.shape == (10 + 3 * cell, 3 * cell)
+
+
 def test_save_figure_writes_a_png_atomically(tmp_path):
     fig = plots.plot_history({"loss": [1.0, 0.5]}, "loss")
     path = plots.save_figure(fig, tmp_path / "out" / "loss.png")
