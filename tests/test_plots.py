@@ -23,6 +23,15 @@ def test_history_plot_has_training_and_validation_curves():
     np.testing.assert_array_equal(lines[1].get_ydata(), [0.91, 0.93])
 
 
+def test_history_plot_of_a_long_run_labels_a_few_epochs():
+    fig = plots.plot_history({"loss": list(np.linspace(1, 0, 150))}, "loss")
+    ticks = fig.axes[0].get_xticks()
+    assert 3 <= len(ticks) <= 12
+    np.testing.assert_array_equal(ticks, np.round(ticks))  # whole epochs only
+    short = plots.plot_history({"loss": [1.0, 0.8, 0.5]}, "loss")
+    np.testing.assert_array_equal(short.axes[0].get_xticks(), [1, 2, 3])
+
+
 def test_sample_predictions_marks_mistakes_in_titles():
     images, labels, probabilities = sample()
     fig = plots.plot_sample_predictions(images, labels, probabilities, count=9)
