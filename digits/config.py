@@ -65,8 +65,18 @@ RECIPES = {
     "default": TrainConfig(),
     # Longer, with shifted copies of the digits: the same network generalises better.
     "shift": TrainConfig(epochs=40, augment=True),
-    # Much longer, on randomly rotated, scaled and shifted copies.
-    "best": TrainConfig(epochs=120, augment=True, rotation=10.0, zoom=0.1),
+    # Much longer, on randomly rotated, scaled, shifted and bent copies, then 10 epochs on
+    # the digits as they are; all 60,000 training images, none held out.
+    "best": TrainConfig(
+        epochs=120,
+        learning_rate=2e-3,
+        validation_size=0,
+        augment=True,
+        rotation=10.0,
+        zoom=0.1,
+        elastic=1.5,
+        clean_epochs=10,
+    ),
 }
 
 
