@@ -4,8 +4,9 @@ Why a loop of our own rather than `model.fit`: on this small model `fit` spends 
 its time around the arithmetic, fetching each batch from a `tf.data` iterator and
 launching one step at a time (measured by `python -m benchmarks.bench`). Here the training
 images live in memory once, as uint8; each epoch is a single XLA-compiled call that
-gathers its batches by index and runs every training step of the epoch; and the
-validation images are scored with one direct call. Same model, same Adam, same loss,
+gathers its batches by index, moves or warps them when the recipe augments, and runs
+every training step of the epoch; and the validation images are scored with one direct
+call. Same model, same Adam, same loss,
 same metric. Progress is shown with Keras' own progress bar, and the returned history
 has the keys of `History.history`.
 """
