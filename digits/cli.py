@@ -66,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         "--recipe",
         choices=sorted(RECIPES),
         default="default",
-        help="starting settings: default (fast), best (shifted copies, 40 epochs), "
+        help="starting settings: default (fast), best (rotated, scaled and shifted copies, "
+        "long), shift (shifted copies, 40 epochs), "
         "seed (Keras defaults: batch 32, constant learning rate)",
     )
     train.add_argument("--epochs", type=_positive, help=f"epochs (recipe: {defaults.epochs})")
@@ -82,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         "--augment",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="train on randomly shifted copies (recipe: off; on for best)",
+        help="train on randomly moved copies (recipe: off; on for shift and best)",
     )
     train.add_argument("--seed", type=int, default=0, help="random seed: same seed, same run")
     train.add_argument(
@@ -163,21 +164,26 @@ def _train(args: argparse.Namespace) -> int:
     if args.figures.exists() and not args.figures.is_dir():
         raise DigitsError(f"{args.figures}: --figures must be a folder")
 
+    from digits.config import RECIPES, with_options
+
+    try:
+        config = with_options(
+            RECIPES[args.recipe],
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.learning_rate,
+            augment=args.augment,
+            seed=args.seed,
+        )
+    except ValueError as error:
+        raise DigitsError(f"--recipe {args.recipe}: {error}") from None
+
     from digits.data import load_mnist, scale_pixels
 
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
 
-    from digits.config import RECIPES, with_options
     from digits.training import train
 
-    config = with_options(
-        RECIPES[args.recipe],
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
-        augment=args.augment,
-        seed=args.seed,
-    )
     if not args.quiet:
         print(f"training: {config.describe()}")
     train_started = time.perf_counter()

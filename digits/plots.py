@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from digits.data import NUM_CLASSES
 from digits.evaluate import Evaluation, worst_mistakes
@@ -32,7 +33,10 @@ def plot_history(history: Mapping[str, Sequence[float]], metric: str) -> Figure:
     if f"val_{metric}" in history:
         ax.plot(epochs, history[f"val_{metric}"], "s-", label="validation")
     ax.set(xlabel="epoch", ylabel=metric, title=f"{metric.capitalize()} per epoch")
-    ax.set_xticks(epochs)
+    if len(epochs) <= 20:
+        ax.set_xticks(epochs)
+    else:  # a tick for every epoch of a long run would be a black smear
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
@@ -128,6 +132,34 @@ def _image_grid(images: np.ndarray, titles, colours, title_lines: int) -> Figure
     cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
     ax.imshow(mosaic, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
     ax.axis("off")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.4 / fig.get_figheight())
+    return fig
+
+
+def plot_augmented(images: np.ndarray, augmented: np.ndarray) -> Figure:
+    """One row per digit: the training image, then its randomly augmented copies.
+
+    images: (n, 28, 28) float32 in [0, 1]; augmented: (n, copies, 28, 28) float32 in
+    [0, 1], as `augment_examples` returns them. Drawn as one tiled picture (see _image_grid).
+    """
+    count, copies = augmented.shape[:2]
+    side, gap, head = 28, 4, 10
+    mosaic = np.full(
+        (head + count * (side + gap), (copies + 1) * (side + gap)), np.nan, dtype=np.float32
+    )
+    for row in range(count):
+        top = head + row * (side + gap)
+        for column, image in enumerate([images[row], *augmented[row]]):
+            left = column * (side + gap) + gap // 2
+            mosaic[top : top + side, left : left + side] = image
+    height, width = mosaic.shape
+    fig, ax = plt.subplots(figsize=(width / 18, height / 18 + 0.4))
+    for column, title in enumerate(["original"] + [f"copy {k + 1}" for k in range(copies)]):
+        ax.text(column * (side + gap) + gap // 2 + side / 2, head - 1.5, title, ha="center")
+    cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
+    ax.imshow(mosaic, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+    ax.axis("off")
+    fig.suptitle("Training digits and random augmented copies")
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.4 / fig.get_figheight())
     return fig
 

@@ -4,8 +4,9 @@ Why a loop of our own rather than `model.fit`: on this small model `fit` spends 
 its time around the arithmetic, fetching each batch from a `tf.data` iterator and
 launching one step at a time (measured by `python -m benchmarks.bench`). Here the training
 images live in memory once, as uint8; each epoch is a single XLA-compiled call that
-gathers its batches by index and runs every training step of the epoch; and the
-validation images are scored with one direct call. Same model, same Adam, same loss,
+gathers its batches by index, moves or warps them when the recipe augments, and runs
+every training step of the epoch; and the validation images are scored with one direct
+call. Same model, same Adam, same loss,
 same metric. Progress is shown with Keras' own progress bar, and the returned history
 has the keys of `History.history`.
 """
@@ -45,6 +46,100 @@ def shift_images(images: tf.Tensor, shifts: tf.Tensor, max_shift: int) -> tf.Ten
     columns = max_shift - shifts[:, 1:2] + grid[None, :]  # (b, 28)
     flat = rows[:, :, None] * width + columns[:, None, :]  # (b, 28, 28)
     return tf.gather(tf.reshape(padded, [-1, width * width]), flat, batch_dims=1)
+
+
+# Elastic distortion: random displacements at a GRID x GRID lattice of control points
+# spread over the image, interpolated linearly to every pixel: a smooth random bend.
+GRID = 4
+
+
+def warp_images(images: tf.Tensor, warps: tf.Tensor) -> tf.Tensor:
+    """Rotate, scale, shift and bend each image by its own amounts, filling with black.
+
+    images: (b, 28, 28) float32; warps: (b, 4) or (b, 4 + 2 * GRID**2) float32 rows of
+    (angle in radians, counterclockwise as displayed; scale factor, 1 = unchanged; dy,
+    dx in pixels, down and right), then, if given, the elastic displacements in pixels
+    of the GRID x GRID control points, all rows (dy) then all columns (dx). Each output
+    pixel is read from where the inverse warp puts it, by bilinear interpolation of its
+    four neighbours: four gathers for the whole batch, so XLA compiles it. The row
+    (0, 1, 0, 0, 0...) returns its image exactly.
+    """
+    size = images.shape[1]
+    centre = (size - 1) / 2
+    angle, scale, dy, dx = (warps[:, k, None, None] for k in range(4))  # each (b, 1, 1)
+    grid = tf.range(size, dtype=tf.float32) - centre
+    u = grid[None, None, :] - dx  # (b, 1, 28): output column, from the centre
+    v = grid[None, :, None] - dy  # (b, 28, 1): output row, from the centre
+    cos, sin = tf.cos(angle), tf.sin(angle)
+    source_x = (cos * u - sin * v) / scale + centre  # (b, 28, 28)
+    source_y = (sin * u + cos * v) / scale + centre
+    if warps.shape[1] > 4:
+        bend_y, bend_x = _elastic_field(warps[:, 4:], size)
+        source_x, source_y = source_x + bend_x, source_y + bend_y
+    # One black pixel of padding: any source outside the image reads only padding.
+    padded = tf.reshape(tf.pad(images, [[0, 0], [1, 1], [1, 1]]), [-1, (size + 2) ** 2])
+    x0, y0 = tf.floor(source_x), tf.floor(source_y)
+    fx, fy = source_x - x0, source_y - y0
+
+    def pixels(y, x):
+        y = tf.cast(tf.clip_by_value(y, -1.0, float(size)), tf.int32) + 1
+        x = tf.cast(tf.clip_by_value(x, -1.0, float(size)), tf.int32) + 1
+        return tf.gather(padded, y * (size + 2) + x, batch_dims=1)
+
+    top = pixels(y0, x0) * (1 - fx) + pixels(y0, x0 + 1) * fx
+    bottom = pixels(y0 + 1, x0) * (1 - fx) + pixels(y0 + 1, x0 + 1) * fx
+    return top * (1 - fy) + bottom * fy
+
+
+def _elastic_field(points: tf.Tensor, size: int) -> tuple[tf.Tensor, tf.Tensor]:
+    """Per-pixel displacements (dy, dx), each (b, size, size), from (b, 2 * GRID**2) ones
+    at the control points: linear interpolation as two small matrix products."""
+    lattice = np.linspace(0, size - 1, GRID)
+    spread = np.stack([np.interp(np.arange(size), lattice, one) for one in np.eye(GRID)], 1)
+    spread = tf.constant(spread, tf.float32)  # (size, GRID): each pixel's weights
+    points = tf.reshape(points, [-1, 2, GRID, GRID])
+    field = tf.einsum("ip,bcpq,jq->bcij", spread, points, spread)  # (b, 2, size, size)
+    return field[:, 0], field[:, 1]
+
+
+def random_warps(rng: np.random.Generator, count: int, config: TrainConfig) -> np.ndarray:
+    """(count, 4) float32 warps for warp_images, uniform within the config's strengths.
+
+    Angles within +-`rotation` degrees, scale factors within 1 +- `zoom`, shifts within
+    +-`max_shift` pixels (not whole pixels here); with `elastic` > 0, (count, 4 + 2 *
+    GRID**2), the control points moved within +-`elastic` pixels.
+    """
+    angle = np.radians(rng.uniform(-config.rotation, config.rotation, count))
+    scale = 1 + rng.uniform(-config.zoom, config.zoom, count)
+    shifts = rng.uniform(-config.max_shift, config.max_shift, (count, 2))
+    columns = [angle, scale, shifts]
+    if config.elastic > 0:
+        columns.append(rng.uniform(-config.elastic, config.elastic, (count, 2 * GRID**2)))
+    return np.column_stack(columns).astype(np.float32)
+
+
+def augment_examples(images: np.ndarray, config: TrainConfig, copies: int = 1) -> np.ndarray:
+    """Random training copies of `images`, as the recipe `config` makes them (seeded).
+
+    images: (n, 28, 28) uint8 or float32 in [0, 1]. Returns (n, copies, 28, 28) float32
+    in [0, 1]; with `config.augment` off, the images unchanged.
+    """
+    images = np.asarray(images)
+    pixels = scale_pixels(images) if images.dtype == np.uint8 else images.astype(np.float32)
+    repeated = np.repeat(pixels, copies, axis=0)
+    rng = np.random.default_rng(config.seed)
+    if not config.augment:
+        out = repeated
+    elif config.warps:
+        out = warp_images(
+            tf.constant(repeated), tf.constant(random_warps(rng, len(repeated), config))
+        )
+    else:
+        shifts = rng.integers(-config.max_shift, config.max_shift + 1, (len(repeated), 2))
+        out = shift_images(
+            tf.constant(repeated), tf.constant(shifts.astype(np.int32)), config.max_shift
+        )
+    return np.asarray(out).reshape(len(images), copies, *images.shape[1:])
 
 
 def learning_rate_for(config: TrainConfig, steps: int):
@@ -90,8 +185,10 @@ def train(
             print(f"Epoch {epoch + 1}/{config.epochs}")
             bar = keras.utils.Progbar(steps_per_epoch, stateful_metrics=list(history))
         order = rng.permutation(len(x_fit)).astype(np.int32)
-        shifts = rng.integers(-config.max_shift, config.max_shift + 1, (len(x_fit), 2))
-        loss, accuracy = (float(v) for v in run_epoch(order, shifts.astype(np.int32)))
+        moves = _epoch_moves(
+            rng, len(x_fit), config, clean=epoch >= config.epochs - config.clean_epochs
+        )
+        loss, accuracy = (float(v) for v in run_epoch(order, moves))
         results = {"loss": loss, "accuracy": accuracy}
         if len(x_val):
             results.update(_score(model, x_val, y_val, prefix="val_"))
@@ -100,6 +197,25 @@ def train(
         if verbose:
             bar.update(steps_per_epoch, values=list(results.items()), finalize=True)
     return model, history
+
+
+def _epoch_moves(
+    rng: np.random.Generator, count: int, config: TrainConfig, clean: bool
+) -> np.ndarray:
+    """One epoch's random moves, one row per training image, drawn from `rng`.
+
+    Warps (count, 4) float32 for warp_images when the config rotates or zooms, else
+    whole-pixel shifts (count, 2) int32 for shift_images. A clean epoch gets the
+    moves that leave every image as it is.
+    """
+    if not config.warps:
+        shifts = rng.integers(-config.max_shift, config.max_shift + 1, (count, 2))
+        return np.zeros_like(shifts, np.int32) if clean else shifts.astype(np.int32)
+    warps = random_warps(rng, count, config)
+    if clean:
+        warps[:] = 0
+        warps[:, 1] = 1
+    return warps
 
 
 def _epoch_function(
@@ -112,8 +228,9 @@ def _epoch_function(
 ):
     """Build one XLA-compiled call that runs a whole epoch in the given order.
 
-    Returns f(order (n,) int32, shifts (n, 2) int32) -> (mean loss, accuracy), where
-    each of the `steps` batches takes the next `batch` indices of `order`.
+    Returns f(order (n,) int32, moves) -> (mean loss, accuracy), where each of the
+    `steps` batches takes the next `batch` indices of `order`, and moves are the
+    per-image rows of _epoch_moves.
     """
     x = tf.constant(images)
     y = tf.constant(labels.astype(np.int32))
@@ -126,14 +243,16 @@ def _epoch_function(
     # Plain Python, traced once: no autograph, whose source rewriting costs half a
     # second of start-up and buys nothing here.
     @tf.function(jit_compile=True, autograph=False)
-    def run_epoch(order, shifts):
+    def run_epoch(order, moves):
         accuracy.reset_state()
 
         def step(i, total_loss):
             index = tf.slice(order, [i * batch], [batch])  # (batch,) int32
             x_batch = tf.cast(tf.gather(x, index), tf.float32) * scale
-            if config.augment:
-                x_batch = shift_images(x_batch, tf.gather(shifts, index), config.max_shift)
+            if config.augment and config.warps:
+                x_batch = warp_images(x_batch, tf.gather(moves, index))
+            elif config.augment:
+                x_batch = shift_images(x_batch, tf.gather(moves, index), config.max_shift)
             y_batch = tf.gather(y, index)
             with tf.GradientTape() as tape:
                 probabilities = model(x_batch, training=True)
@@ -158,4 +277,13 @@ def _score(model: keras.Model, images: np.ndarray, labels: np.ndarray, prefix: s
     return {f"{prefix}loss": result.loss, f"{prefix}accuracy": result.accuracy}
 
 
-__all__ = ["RECIPES", "TrainConfig", "split_validation", "shift_images", "train"]
+__all__ = [
+    "RECIPES",
+    "TrainConfig",
+    "augment_examples",
+    "random_warps",
+    "shift_images",
+    "split_validation",
+    "train",
+    "warp_images",
+]

@@ -70,6 +70,11 @@ def test_train_refuses_a_model_path_that_is_not_keras(tmp_path):
     assert_one_line_error(result, "m.h5", ".keras")
 
 
+def test_a_recipe_that_cannot_be_run_is_one_line():
+    result = run("digits", "train", "--recipe", "best", "--epochs", "5")
+    assert_one_line_error(result, "--recipe best: 5 epochs with the last 10 clean")
+
+
 def test_bad_option_value_is_a_usage_error():
     result = run("digits", "train", "--epochs", "zero")
     assert result.returncode == 2 and "Traceback" not in result.stderr

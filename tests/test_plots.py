@@ -23,6 +23,15 @@ def test_history_plot_has_training_and_validation_curves():
     np.testing.assert_array_equal(lines[1].get_ydata(), [0.91, 0.93])
 
 
+def test_history_plot_of_a_long_run_labels_a_few_epochs():
+    fig = plots.plot_history({"loss": list(np.linspace(1, 0, 150))}, "loss")
+    ticks = fig.axes[0].get_xticks()
+    assert 3 <= len(ticks) <= 12
+    np.testing.assert_array_equal(ticks, np.round(ticks))  # whole epochs only
+    short = plots.plot_history({"loss": [1.0, 0.8, 0.5]}, "loss")
+    np.testing.assert_array_equal(short.axes[0].get_xticks(), [1, 2, 3])
+
+
 def test_sample_predictions_marks_mistakes_in_titles():
     images, labels, probabilities = sample()
     fig = plots.plot_sample_predictions(images, labels, probabilities, count=9)
@@ -117,6 +126,22 @@ def test_save_figures_writes_the_five_figures_of_a_run(tmp_path):
     for path in saved:
         with Image.open(path) as image:
             assert image.format == "PNG"
+
+
+def test_augmented_plot_puts_each_digit_beside_its_copies():
+    images, _, _ = sample(3)
+    augmented = np.stack([images * 0.5, images * 0.25], axis=1)  # (3, 2, 28, 28)
+    fig = plots.plot_augmented(images, augmented)
+    ax = fig.axes[0]
+    assert [text.get_text() for text in ax.texts] == ["original", "copy 1", "copy 2"]
+    mosaic = np.ma.getdata(ax.images[0].get_array())
+    cell = 28 + 4
+    for row in range(3):
+        top = 10 + row * cell
+        for column, expected in enumerate([images[row], *augmented[row]]):
+            left = column * cell + 2
+            np.testing.assert_array_equal(mosaic[top : top + 28, left : left + 28], expected)
+    assert mosaic.shape == (10 + 3 * cell, 3 * cell)
 
 
 def test_save_figure_writes_a_png_atomically(tmp_path):

@@ -5,7 +5,18 @@ from digits.backend import keras, tf
 from digits.config import TrainConfig, with_options
 from digits.data import scale_pixels
 from digits.model import build_model, predict_digits
-from digits.training import shift_images, split_validation, train
+from digits.training import (
+    GRID,
+    _epoch_moves,
+    augment_examples,
+    random_warps,
+    shift_images,
+    split_validation,
+    train,
+    warp_images,
+)
+
+WARPS = dict(augment=True, rotation=10.0, zoom=0.1)  # the best recipe's augmentation
 
 
 def synthetic_digits(count: int, seed: int = 0):
@@ -40,6 +51,94 @@ def test_shift_images_moves_each_image_by_its_own_offset():
     assert moved[1, 8, 12] == 1.0 and moved[1].sum() == 1.0
 
 
+def warp(images: np.ndarray, rows) -> np.ndarray:
+    """warp_images on NumPy arrays: images (b, 28, 28), rows (b, 4)."""
+    return warp_images(tf.constant(images), tf.constant(np.array(rows, np.float32))).numpy()
+
+
+def centre_of_mass(image: np.ndarray) -> np.ndarray:
+    """(row, column) of the ink's centre of mass."""
+    rows, columns = np.indices(image.shape)
+    return np.array([(rows * image).sum(), (columns * image).sum()]) / image.sum()
+
+
+def test_warp_keeps_shapes_and_the_pixel_range():
+    rng = np.random.default_rng(0)
+    images = rng.random((16, 28, 28), dtype=np.float32)
+    rows = random_warps(rng, 16, TrainConfig(rotation=30.0, zoom=0.3, max_shift=4))
+    warped = warp(images, rows)
+    assert warped.shape == (16, 28, 28) and warped.dtype == np.float32
+    assert warped.min() >= 0.0 and warped.max() <= 1.0
+    assert not np.allclose(warped, images)
+
+
+def test_zero_strength_warp_is_exactly_the_identity():
+    rng = np.random.default_rng(1)
+    images = rng.random((8, 28, 28), dtype=np.float32)
+    rows = random_warps(rng, 8, TrainConfig(max_shift=0))
+    np.testing.assert_array_equal(rows, np.tile([0, 1, 0, 0], (8, 1)))
+    np.testing.assert_array_equal(warp(images, rows), images)
+    clean = _epoch_moves(rng, 8, TrainConfig(epochs=3, clean_epochs=1, **WARPS), clean=True)
+    np.testing.assert_array_equal(warp(images, clean), images)
+
+
+def test_random_warps_stay_within_the_strengths():
+    rows = random_warps(np.random.default_rng(2), 5000, TrainConfig(rotation=10.0, zoom=0.1))
+    angles, scales, shifts = np.degrees(rows[:, 0]), rows[:, 1], rows[:, 2:]
+    assert np.abs(angles).max() <= 10.0 and np.abs(angles).max() > 9.5
+    assert np.abs(scales - 1).max() <= 0.1 + 1e-6 and np.abs(scales - 1).max() > 0.095
+    assert np.abs(shifts).max() <= 2.0 and np.abs(shifts).max() > 1.9
+
+
+def test_rotation_scale_and_shift_move_a_blob_where_expected():
+    images = np.zeros((4, 28, 28), dtype=np.float32)
+    images[:, 12:15, 19:22] = 1.0  # a 3x3 blob centred 6.5 pixels right of the centre
+    turn, half = np.radians(90.0), np.radians(30.0)
+    rows = [[turn, 1, 0, 0], [0, 1.5, 0, 0], [0, 1, 1.5, -2.0], [half, 1, 0, 0]]
+    warped = warp(images, rows)
+    centre = 13.5
+    offset = np.array([-0.5, 6.5])  # (row, column) of the blob from the image centre
+    expected = [
+        centre + np.array([-6.5, -0.5]),  # a quarter turn counterclockwise: right goes up
+        centre + 1.5 * offset,  # 1.5 times as far from the centre
+        centre + offset + [1.5, -2.0],  # 1.5 down, 2 left
+        # Counterclockwise as displayed, with rows growing downwards.
+        centre + np.array([[np.cos(half), -np.sin(half)], [np.sin(half), np.cos(half)]]) @ offset,
+    ]
+    for image, place in zip(warped, expected, strict=True):
+        np.testing.assert_allclose(centre_of_mass(image), place, atol=0.1)
+    assert warped[1].sum() == pytest.approx(9 * 1.5**2, rel=0.05)  # area grows as scale squared
+
+
+def test_elastic_bend_moves_ink_by_the_control_displacements():
+    images = np.zeros((3, 28, 28), dtype=np.float32)
+    images[:, 12:15, 19:22] = 1.0
+    still = [0, 1, 0, 0] + [0.0] * (2 * GRID**2)
+    up = [0, 1, 0, 0] + [1.0] * GRID**2 + [0.0] * GRID**2  # every pixel reads 1 below
+    bent = np.array([0, 1, 0, 0] + list(np.random.default_rng(3).uniform(-2, 2, 2 * GRID**2)))
+    warped = warp(images, [still, up, bent])
+    np.testing.assert_array_equal(warped[0], images[0])
+    np.testing.assert_allclose(warped[1], np.roll(images[1], -1, axis=0), atol=1e-6)
+    assert not np.allclose(warped[2], images[2]) and warped[2].max() <= 1.0
+    rows = random_warps(np.random.default_rng(4), 100, TrainConfig(elastic=1.5))
+    assert rows.shape == (100, 4 + 2 * GRID**2)
+    assert np.abs(rows[:, 4:]).max() <= 1.5 and np.abs(rows[:, 4:]).max() > 1.4
+
+
+def test_augment_examples_is_seeded():
+    images, _ = synthetic_digits(6)
+    config = TrainConfig(seed=1, **WARPS)
+    first = augment_examples(images, config, copies=3)
+    assert first.shape == (6, 3, 28, 28) and first.dtype == np.float32
+    assert first.min() >= 0.0 and first.max() <= 1.0
+    np.testing.assert_array_equal(first, augment_examples(images, config, copies=3))
+    other = augment_examples(images, with_options(config, seed=2), copies=3)
+    assert not np.allclose(first, other)
+    assert not np.allclose(first[:, 0], first[:, 1])  # each copy is warped its own way
+    plain = augment_examples(images, with_options(config, augment=False), copies=2)
+    np.testing.assert_array_equal(plain[:, 1], scale_pixels(images))
+
+
 def test_training_learns_synthetic_classes_and_reports_history():
     images, labels = synthetic_digits(600)
     config = TrainConfig(epochs=3, batch_size=32, validation_size=100)
@@ -52,9 +151,10 @@ def test_training_learns_synthetic_classes_and_reports_history():
     assert (predicted == test_labels).mean() > 0.9
 
 
-def test_same_seed_same_run_other_seed_other_run():
+@pytest.mark.parametrize("augmentation", [dict(augment=True), WARPS], ids=["shift", "warp"])
+def test_same_seed_same_run_other_seed_other_run(augmentation):
     images, labels = synthetic_digits(300)
-    config = TrainConfig(epochs=2, batch_size=32, validation_size=50, augment=True, seed=3)
+    config = TrainConfig(epochs=2, batch_size=32, validation_size=50, seed=3, **augmentation)
     first, history_a = train(images, labels, config, verbose=0)
     second, history_b = train(images, labels, config, verbose=0)
     third, _ = train(images, labels, with_options(config, seed=4), verbose=0)
