@@ -130,7 +130,9 @@ def read_picture(path: str | os.PathLike, max_side: int = 256) -> np.ndarray:
     """
     image = open_image(Path(path))
     if image.mode in _HIGH_DEPTH:
-        return to_grey(image)
+        image = _to_8bit(image)
+        image.thumbnail((max_side, max_side))
+        return np.asarray(image, dtype=np.float32) / 255.0
     if _has_alpha(image):
         image = _flatten_alpha(image)
     image = image.convert("RGB")
@@ -146,14 +148,19 @@ def to_grey(image: Image.Image) -> np.ndarray:
     if _has_alpha(image):
         image = _flatten_alpha(image)
     if image.mode in _HIGH_DEPTH:
-        values = np.asarray(image, dtype=np.float64)
-        top = 65535.0 if values.max() > 255 else 255.0
-        image = Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
+        image = _to_8bit(image)
     image = image.convert("L")  # CMYK, palette, RGB: ITU-R 601 luminance
     if max(image.size) > WORK_SIDE:
         image = image.copy()
         image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
     return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def _to_8bit(image: Image.Image) -> Image.Image:
+    """A 16-bit, 32-bit or float grey image as 8-bit grey ("L"), full range kept."""
+    values = np.asarray(image, dtype=np.float64)
+    top = 65535.0 if values.max() > 255 else 255.0
+    return Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
 
 
 def _has_alpha(image: Image.Image) -> bool:

@@ -12,11 +12,14 @@ from digits.images import (
     fit_to_box,
     ink_against_ground,
     load_digit_image,
+    normalise_digit,
+    read_picture,
     remove_rules,
     to_grey,
 )
 from digits.model import predict_digits
 from examples import synth
+from examples.realdigits import KINDS, load_manifest, realdigits_dir
 
 
 def bar_picture(height=200, width=300, dark_ink=True):
@@ -190,35 +193,62 @@ def test_to_grey_composites_alpha_against_a_contrasting_ground():
     assert grey[10, 10] == 1.0 and grey[0, 0] == 0.0
 
 
+# Floors per kind of rendered picture, a little under what the default recipe's model
+# reads (150 test digits each); MNIST itself reads about 98%.
+RENDERED_FLOORS = {
+    "photo": 0.93,
+    "canvas": 0.95,
+    "chalkboard": 0.95,
+    "notebook": 0.93,
+}
+
+
 @pytest.mark.integration
-def test_rendered_photos_and_drawings_are_read_nearly_as_well_as_mnist(trained, mnist):
+@pytest.mark.parametrize("kind", sorted(RENDERED_FLOORS))
+def test_rendered_pictures_are_read_nearly_as_well_as_mnist(trained, mnist, kind):
     model, _ = trained
     _, (x_test, y_test) = mnist
     rng = np.random.default_rng(123)
-    count = {"photo": 150, "canvas": 50, "chalkboard": 50, "notebook": 50}
-    renderers = {
-        "photo": synth.render_photo,
-        "canvas": synth.render_canvas,
-        "chalkboard": synth.render_chalkboard,
-        "notebook": synth.render_notebook,
-    }
-    from digits.images import normalise_digit
+    render = getattr(synth, f"render_{kind}")
+    count = 150
+    inputs = np.stack(
+        [normalise_digit(to_grey(render(d, rng))) for d in scale_pixels(x_test[:count])]
+    )
+    predicted, _ = predict_digits(model, inputs)
+    assert (predicted == y_test[:count]).mean() >= RENDERED_FLOORS[kind]
 
-    digits = scale_pixels(x_test[:150])
-    hits = total = 0
-    for kind, number in count.items():
-        inputs = np.stack(
-            [normalise_digit(to_grey(renderers[kind](d, rng))) for d in digits[:number]]
-        )
-        predicted, _ = predict_digits(model, inputs)
-        hits += (predicted == y_test[:number]).sum()
-        total += number
-    assert hits / total >= 0.95
+
+# Floors per kind of real picture (examples/realdigits.py), a little under what the
+# default recipe's model reads; the misses left are listed in the benchmark's output.
+REAL_FLOORS = {
+    "photo": 0.80,
+    "canvas-drawing": 0.90,
+    "small-drawing": 0.75,
+    "mnist-style": 0.95,
+}
+
+
+@pytest.fixture(scope="module")
+def real_digits():
+    folder = realdigits_dir()
+    if folder is None:
+        pytest.skip("REALDIGITS_DIR is not set: point it at the real digits and manifest.tsv")
+    return load_manifest(folder)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("kind", KINDS)
+def test_real_handwriting_is_read(trained, real_digits, kind):
+    model, _ = trained
+    chosen = [digit for digit in real_digits if digit.kind == kind]
+    assert len(chosen) >= 10, f"too few {kind} pictures in the manifest"
+    inputs = np.stack([load_digit_image(digit.path) for digit in chosen])
+    predicted, _ = predict_digits(model, inputs)
+    labels = np.array([digit.label for digit in chosen])
+    assert (predicted == labels).mean() >= REAL_FLOORS[kind]
 
 
 def test_read_picture_for_figures(tmp_path):
-    from digits.images import read_picture
-
     rgba = np.zeros((400, 300, 4), dtype=np.uint8)
     rgba[100:300, 100:120, 3] = 255  # a black stroke on a transparent ground
     Image.fromarray(rgba, "RGBA").save(tmp_path / "canvas.png")
@@ -228,3 +258,14 @@ def test_read_picture_for_figures(tmp_path):
     Image.fromarray((bar_picture() * 65535).astype(np.uint16)).save(tmp_path / "deep.png")
     grey = read_picture(tmp_path / "deep.png")
     assert grey.ndim == 2 and grey.min() >= 0.0 and grey.max() <= 1.0
+
+
+def test_read_picture_keeps_to_max_side_at_any_bit_depth(tmp_path):
+    grey = bar_picture(1000, 1000)
+    save(grey, tmp_path / "eight.png")
+    Image.fromarray((grey * 65535).astype(np.uint16)).save(tmp_path / "sixteen.png")
+    eight = read_picture(tmp_path / "eight.png", max_side=256)
+    sixteen = read_picture(tmp_path / "sixteen.png", max_side=256)
+    assert eight.shape == (256, 256, 3)
+    assert sixteen.shape == (256, 256)
+    assert np.abs(sixteen - eight[..., 0] / 255.0).mean() < 0.02
