@@ -48,7 +48,8 @@ from digits.errors import DigitsError
 
 MAX_PIXELS = 64_000_000  # 64 megapixels: above any phone camera, far below a bomb
 MIN_SIDE = 8  # pixels; anything smaller cannot hold a legible digit
-WORK_SIDE = 768  # longest side the pipeline works at
+WORK_SIDE = 512  # longest side the pipeline works at
+SMALL_SIDE = 112  # smaller pictures are enlarged to this first, so strokes have room
 BOX = 20  # MNIST's box for the longer side of the digit
 FIELD = 28
 CENTRE = 14.0  # MNIST's centre of mass, row and column
@@ -110,6 +111,11 @@ def _decode(source: Path | io.BytesIO, name: str) -> Image.Image:
                 )
             if min(width, height) < MIN_SIDE:
                 raise DigitsError(f"{name}: {width}x{height} pixels is too small for a digit")
+            if image.format == "JPEG" and max(width, height) > 2 * WORK_SIDE:
+                # Let the JPEG decoder skip detail we would average away: it decodes at
+                # 1/2, 1/4 or 1/8 scale, never below WORK_SIDE on the longer side.
+                scale = max(width, height) / WORK_SIDE
+                image.draft(None, (int(width / scale), int(height / scale)))
             image.load()
     except DigitsError:
         raise
@@ -181,58 +187,133 @@ def _flatten_alpha(image: Image.Image) -> Image.Image:
 
 def normalise_digit(grey: np.ndarray) -> np.ndarray:
     """(h, w) float in [0, 1], any polarity -> (28, 28) float32 MNIST-style."""
-    ink = isolate_digit(remove_rules(contrast_normalise(ink_against_ground(grey))))
-    ink = thicken_strokes(crop_to_ink(ink))
-    return centre_by_mass(fit_to_box(ink))
+    if is_mnist_form(grey):
+        return _white_on_black(grey).astype(np.float32)
+    ink = isolate_digit(remove_rules(contrast_normalise(ink_against_ground(enlarge(grey)))))
+    return centre_by_mass(fit_to_box(stroke_width(crop_to_ink(ink))))
 
 
-def estimate_ground(grey: np.ndarray, percentile: float) -> np.ndarray:
-    """The slowly varying ground under the ink: paper, light falloff, shadows.
+def is_mnist_form(grey: np.ndarray) -> bool:
+    """Is `grey` already as MNIST makes a digit: 28x28, light ink on a black ground, the
+    ink's box 20 pixels on its longer side and its centre of mass near (14, 14)?"""
+    if grey.shape != (FIELD, FIELD) or grey.max() - grey.min() < 0.5:
+        return False
+    ink = _white_on_black(grey)
+    mask = ink > 0.1
+    if ink[mask].size == 0 or np.median(grey) > 0.1:
+        return False
+    rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    longer = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
+    centre = np.array(ndimage.center_of_mass(ink))
+    return 18 <= longer <= 22 and bool(np.abs(centre - CENTRE).max() <= 1.5)
 
-    A percentile over a window a third of the picture wide ignores strokes, which cover
-    only part of any such window, but follows the lighting. It is computed on a copy
-    about 96 pixels across, which makes the wide window cheap, then scaled back.
-    """
+
+def _white_on_black(grey: np.ndarray) -> np.ndarray:
+    """Ink of a picture whose ground is black already: the ground to 0, its ink to 1."""
+    low, high = float(grey.min()), float(grey.max())
+    return np.clip((grey - low) / max(high - low, 1e-6), 0.0, 1.0)
+
+
+def enlarge(grey: np.ndarray) -> np.ndarray:
+    """Small pictures (a 28x28 drawing) enlarged bilinearly so the shorter side is about
+    SMALL_SIDE: thinning, thickening and the ground then work on whole pixels."""
+    factor = SMALL_SIDE // min(grey.shape)
+    if factor < 2:
+        return grey
+    size = (grey.shape[1] * factor, grey.shape[0] * factor)
+    image = Image.fromarray(grey.astype(np.float32), "F")
+    return np.asarray(image.resize(size, Image.Resampling.BILINEAR), dtype=np.float32)
+
+
+def _shrunk(grey: np.ndarray, side: int) -> np.ndarray:
+    """An area-average copy of `grey` about `side` pixels on its shorter side."""
     height, width = grey.shape
-    factor = max(1, min(height, width) // 96)
+    factor = max(1, min(height, width) // side)
     small = grey[: height // factor * factor, : width // factor * factor]
-    small = small.reshape(height // factor, factor, width // factor, factor).mean(axis=(1, 3))
+    return small.reshape(height // factor, factor, width // factor, factor).mean(axis=(1, 3))
+
+
+def _grown(small: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """`small` stretched bilinearly back to `shape` (h, w)."""
+    image = Image.fromarray(small.astype(np.float32), "F")
+    return np.asarray(image.resize(shape[::-1], Image.Resampling.BILINEAR), dtype=np.float32)
+
+
+def estimate_ground(white_on_black: np.ndarray) -> np.ndarray:
+    """The slowly varying ground under bright ink: paper, light falloff, shadows.
+
+    A grey opening (a minimum, then a maximum, over a square a third of the picture wide)
+    removes every bright shape narrower than the square, so a stroke of any width up to
+    a third of the picture, and keeps what is wider: the ramps of uneven light and the
+    edges of shadows. It runs on a copy about 96 pixels across, where the wide window is
+    cheap, and is stretched back. Where the ground is flat (a drawing app's canvas) the
+    result is that flat value, found at once.
+    """
+    flat = _flat_ground(white_on_black)
+    if flat is not None:
+        return np.full(white_on_black.shape, flat, dtype=np.float32)
+    small = ndimage.uniform_filter(_shrunk(white_on_black, 96), size=3, mode="nearest")
     window = max(5, int(min(small.shape) / 3) | 1)
-    ground = ndimage.percentile_filter(small, percentile, size=window, mode="nearest")
+    ground = ndimage.grey_opening(small, size=(window, window), mode="nearest")
     ground = ndimage.uniform_filter(ground, size=3, mode="nearest")  # just the blockiness
-    zoom = (height / ground.shape[0], width / ground.shape[1])
-    ground = ndimage.zoom(ground, zoom, order=1, grid_mode=True, mode="nearest")
-    return np.pad(
-        ground[:height, :width],
-        [(0, max(0, height - ground.shape[0])), (0, max(0, width - ground.shape[1]))],
-        mode="edge",
+    return _grown(ground, white_on_black.shape)
+
+
+def _flat_ground(white_on_black: np.ndarray) -> float | None:
+    """The ground's value when the picture's border is one flat colour, else None."""
+    border = np.concatenate(
+        [white_on_black[0], white_on_black[-1], white_on_black[:, 0], white_on_black[:, -1]]
     )
+    low = float(border.min())
+    if border.max() - low > 0.02:
+        return None
+    return low if (white_on_black < low - 0.02).mean() < 0.001 else None
 
 
 def ink_against_ground(grey: np.ndarray) -> np.ndarray:
     """How far each pixel stands out from the ground, on the ink's side: ink >= 0, ground 0.
 
-    Polarity is read from the difference to the ground: the strongest departures are the
-    ink, darker than the paper in a photo, lighter on a chalkboard or in MNIST itself.
+    Polarity is read from the difference to the median: the strongest departures are
+    the ink, darker than the paper in a photo, lighter on a chalkboard or in MNIST.
     """
-    difference = grey - estimate_ground(grey, 50)
-    darkest, lightest = np.percentile(difference, [0.05, 99.95])
-    white_on_black = 1.0 - grey if -darkest > lightest else grey
-    # Now the ink is the bright side, so the ground is a low percentile: it holds even
-    # where strokes crowd a window (a digit that fills the frame, MNIST itself).
-    ink = white_on_black - estimate_ground(white_on_black, 20)
+    white_on_black = 1.0 - grey if _ink_is_dark(grey) else grey
+    ink = white_on_black - estimate_ground(white_on_black)
     return np.clip(ink, 0.0, None).astype(np.float32)
 
 
+def _ink_is_dark(grey: np.ndarray) -> bool:
+    """Whether the strongest departures from the picture's median are darker than it.
+
+    The ground covers most of any picture of a digit, so the median is ground, even when
+    a fat brush fills much of the frame; uneven light moves the ground less than ink.
+    """
+    difference = grey - float(np.median(_shrunk(grey, 96)))
+    darkest, lightest = np.percentile(difference, [0.05, 99.95])
+    return bool(-darkest > lightest)
+
+
 def contrast_normalise(ink: np.ndarray) -> np.ndarray:
-    """Ground to 0, strong ink to 1, soft edges in between; DigitsError if there is no ink."""
+    """Ground to 0, ink to 1, soft edges in between; DigitsError if there is no ink.
+
+    Hysteresis keeps faint ink: pixels above Otsu's threshold are strokes, and so are
+    fainter ones (down to 40% of it) connected to them, the light end of a pencil stroke.
+    Each part of a stroke is scaled by the strongest ink near it, so a faint part comes
+    out as bright as a firm one, as every MNIST stroke is.
+    """
     top = float(np.percentile(ink, 99.9))
     if top < MIN_CONTRAST:
         raise DigitsError("no digit found (the image is blank or has too little contrast)")
     threshold = otsu_threshold(ink)
-    strong = float(np.percentile(ink[ink > threshold], 90)) if (ink > threshold).any() else top
-    floor = threshold * 0.5  # keep anti-aliased edges a little below the threshold
-    scaled = (ink - floor) / max(strong - floor, 1e-6)
+    strong_mask = ink > threshold
+    strong = float(np.percentile(ink[strong_mask], 90)) if strong_mask.any() else top
+    weak = ink > 0.4 * threshold
+    labels, _ = ndimage.label(weak, structure=np.ones((3, 3)))
+    kept = np.isin(labels, np.unique(labels[strong_mask]))
+    kept &= labels > 0
+    # The strongest ink within a few pixels: the local height of the stroke.
+    peak = ndimage.maximum_filter(np.where(kept, ink, 0.0), size=9)
+    scale = np.clip(peak, threshold, strong)
+    scaled = np.where(kept, ink / scale, np.minimum(ink / strong, 0.45))
     return np.clip(scaled, 0.0, 1.0).astype(np.float32)
 
 
@@ -361,20 +442,45 @@ def crop_to_ink(ink: np.ndarray) -> np.ndarray:
     return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
 
 
-def thicken_strokes(ink: np.ndarray) -> np.ndarray:
-    """Dilate strokes thinner than MNIST's, relative to the digit's longer side."""
+def stroke_width(ink: np.ndarray) -> np.ndarray:
+    """Bring strokes to MNIST's width relative to the digit's longer side.
+
+    The width of a stroke is twice the typical distance from its pixels to its edge
+    (a distance transform). Thin pen lines are dilated, or they would shrink to faint
+    threads at 20 px. Thick ones (a marker, a fat brush) are thinned: the stroke keeps
+    its pixels deeper than the excess half-width, plus its ridge, the line along its
+    middle, so no part of a stroke that is thinner than the rest breaks off.
+    """
     mask = ink > 0.5
     if not mask.any():
         return ink
-    # Twice the typical distance from a stroke's pixel to its edge is its width.
-    depth = ndimage.distance_transform_edt(mask)
+    # Padded: past the crop's edge is ground, so strokes there have an edge there too.
+    depth = ndimage.distance_transform_edt(np.pad(mask, 1))[1:-1, 1:-1]
     width = 2.0 * float(np.percentile(depth[mask], 90))
     wanted = STROKE_FRACTION * max(ink.shape)
+    if width > 1.25 * wanted:
+        # Along its ridge a stroke's depth is its half-width everywhere, not just mostly.
+        ridge = _ridge(depth) & (depth >= wanted / 2)  # not the bumps of a ragged edge
+        width = 2.0 * float(np.median(depth[ridge]))
+        return crop_to_ink(_thin(ink, depth, ridge, (width - wanted) / 2))
     grow = int(round((wanted - width) / 2))
     if grow < 1:
         return ink
     # Pad first so strokes at the edge of the crop grow outwards, not off the picture.
     return ndimage.grey_dilation(np.pad(ink, grow), footprint=_disk(grow))
+
+
+def _ridge(depth: np.ndarray) -> np.ndarray:
+    """The line along the middle of each stroke: where the distance to the edge peaks."""
+    return (depth > 0) & (depth >= ndimage.maximum_filter(depth, size=3) - 0.5)
+
+
+def _thin(ink: np.ndarray, depth: np.ndarray, ridge: np.ndarray, excess: float) -> np.ndarray:
+    """Strip `excess` pixels off each side of every stroke, keeping the ridge."""
+    core = (depth > excess) | ndimage.binary_dilation(ridge, iterations=1)
+    # Soft edges again: the stripped stroke's new edge fades over about a pixel.
+    soft = ndimage.gaussian_filter(core.astype(np.float32), 0.7)
+    return np.minimum(ink, np.clip(soft * 1.2, 0.0, 1.0)).astype(np.float32)
 
 
 def _disk(radius: int) -> np.ndarray:

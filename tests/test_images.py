@@ -8,13 +8,17 @@ from digits.errors import DigitsError
 from digits.images import (
     MAX_PIXELS,
     centre_by_mass,
+    contrast_normalise,
     crop_to_ink,
+    estimate_ground,
     fit_to_box,
     ink_against_ground,
+    is_mnist_form,
     load_digit_image,
     normalise_digit,
     read_picture,
     remove_rules,
+    stroke_width,
     to_grey,
 )
 from digits.model import predict_digits
@@ -269,3 +273,54 @@ def test_read_picture_keeps_to_max_side_at_any_bit_depth(tmp_path):
     assert eight.shape == (256, 256, 3)
     assert sixteen.shape == (256, 256)
     assert np.abs(sixteen - eight[..., 0] / 255.0).mean() < 0.02
+
+
+def stroke_widths(ink):
+    """Twice the median distance to the stroke's edge along its middle: its width."""
+    depth = ndimage.distance_transform_edt(np.pad(ink > 0.5, 1))
+    middle = (depth > 0) & (depth >= ndimage.maximum_filter(depth, size=3))
+    return 2.0 * np.median(depth[middle])
+
+
+def test_ground_under_a_stroke_wider_than_a_tenth_of_the_picture_is_paper():
+    picture = np.full((300, 300), 0.9, dtype=np.float32)
+    picture[50:250, 100:170] = 0.1  # a marker stroke 70 px wide
+    picture *= np.linspace(0.8, 1.0, 300)[None, :]  # and uneven light
+    ink = ink_against_ground(picture)
+    assert ink[150, 135] > 0.6  # the middle of the stroke is ink, not hollow
+    assert ink[150, 20] < 0.05 and ink[150, 280] < 0.05
+    ground = estimate_ground(1.0 - picture)
+    assert np.abs(ground[150, 135] - (1.0 - 0.9 * 0.8 - 0.2 * 0.45)) < 0.05
+
+
+def test_thick_strokes_are_thinned_and_thin_ones_thickened_to_mnist_width():
+    thick = np.zeros((200, 120), dtype=np.float32)
+    thick[:, 40:100] = 1.0  # 60 px wide: half the width of the crop
+    thick[:40, :] = 1.0
+    thin = np.zeros((200, 120), dtype=np.float32)
+    thin[:, 58:61] = 1.0  # 3 px
+    thin[:3, :] = 1.0
+    for ink in (thick, thin):
+        width = stroke_widths(stroke_width(ink)) / 200
+        assert 0.08 <= width <= 0.17, width  # MNIST: about 0.12 of the longer side
+
+
+def test_faint_ink_joined_to_a_firm_stroke_is_kept_and_made_firm():
+    ink = np.zeros((120, 120), dtype=np.float32)
+    ink[20:100, 30:36] = 0.8  # a firm stroke
+    ink[20:26, 36:90] = 0.2  # its faint continuation (the top of a 5, in pencil)
+    ink[90:96, 70:100] = 0.2  # a faint mark on its own, as faint
+    normal = contrast_normalise(ink)
+    assert normal[60, 33] > 0.9
+    assert normal[23, 60] > 0.9
+    assert normal[93, 85] < 0.5
+
+
+def test_a_picture_already_in_mnist_form_is_kept_as_it_is():
+    digit = np.zeros((28, 28), dtype=np.float32)
+    digit[4:24, 12:16] = 1.0  # a '1', 20 px tall, centred
+    digit[4:24, 11] = digit[4:24, 16] = 0.5  # soft edges
+    assert is_mnist_form(digit)
+    np.testing.assert_array_equal(normalise_digit(digit), digit)
+    assert not is_mnist_form(1.0 - digit)  # black on white is a drawing to process
+    assert not is_mnist_form(np.pad(digit, 3)[:28, :28])  # off-centre
