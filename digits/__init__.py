@@ -31,6 +31,7 @@ _EXPORTS = {
     "save_figure": "digits.plots",
     "load_digit_image": "digits.images",
     "read_picture": "digits.images",
+    "read_number": "digits.images",
 }
 
 __all__ = sorted(_EXPORTS)

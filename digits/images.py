@@ -511,3 +511,124 @@ def centre_by_mass(digit: np.ndarray, field: int = FIELD, centre: float = CENTRE
     out = np.zeros((field, field), dtype=np.float32)
     out[top : top + height, left : left + width] = digit
     return out
+
+
+def read_number(path: str | os.PathLike, model) -> str:
+    """Read every digit in a picture of a number with `model` (a trained Keras model).
+
+    Returns the digits left to right, one line per line of writing, top to bottom,
+    joined with "\\n": "2026", "12345\\n67890". Raises DigitsError naming the file when it
+    cannot be read or holds no digit.
+    """
+    path = Path(path)
+    grey = to_grey(open_image(path))
+    try:
+        return read_number_picture(grey, model)
+    except DigitsError as error:
+        raise DigitsError(f"{path}: {error}") from None
+
+
+def read_number_picture(grey: np.ndarray, model) -> str:
+    """`read_number` for a picture already read: (h, w) float in [0, 1], any polarity."""
+    from digits.model import predict_digits
+
+    ink = remove_rules(contrast_normalise(ink_against_ground(enlarge(grey))))
+    lines = split_digits(ink)
+    inputs = np.stack([_as_mnist(digit) for line in lines for digit in line])
+    predicted = iter(predict_digits(model, inputs)[0])
+    return "\n".join("".join(str(next(predicted)) for _ in line) for line in lines)
+
+
+def _as_mnist(ink: np.ndarray) -> np.ndarray:
+    return centre_by_mass(fit_to_box(stroke_width(crop_to_ink(ink))))
+
+
+def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
+    """Cut ink (h, w) float in [0, 1] into digits: lines top to bottom, digits left to right.
+
+    Each digit is the ink of its own blobs only, (h, w) float32 with the picture's shape.
+    Blobs one above the other (the bar of a 5, a broken stroke) are one digit; specks,
+    much smaller than the writing, and blobs touching the picture's edge are not digits.
+    """
+    mask = ink > 0.5
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    boxes = [_box(found) for found in ndimage.find_objects(labels)]
+    inside = [b for b in range(count) if _inside(boxes[b], mask.shape)]
+    if not inside:
+        raise DigitsError("no digit found (no ink stands out from the ground)")
+    height = float(np.percentile([boxes[b][1] - boxes[b][0] for b in inside], 75))
+    blobs = [b for b in inside if max(_sides(boxes[b])) >= 0.3 * height]
+    groups = _join_stacked(blobs, boxes, height)
+    lines = _lines([_union(boxes, group) for group in groups])
+    grown = ndimage.binary_dilation(mask, iterations=2)  # keep the strokes' soft edges
+    digits = []
+    for line in lines:
+        row = []
+        for index in line:
+            own = np.isin(labels, [b + 1 for b in groups[index]])
+            own = ndimage.binary_dilation(own, iterations=2)
+            row.append(np.where(own & grown, ink, 0.0).astype(np.float32))
+        digits.append(row)
+    return digits
+
+
+def _inside(box: tuple[int, int, int, int], shape: tuple[int, int]) -> bool:
+    top, bottom, left, right = box
+    return top > 0 and left > 0 and bottom < shape[0] and right < shape[1]
+
+
+def _sides(box: tuple[int, int, int, int]) -> tuple[int, int]:
+    return box[1] - box[0], box[3] - box[2]
+
+
+def _union(boxes: list, group: list[int]) -> tuple[int, int, int, int]:
+    chosen = [boxes[b] for b in group]
+    return (
+        min(b[0] for b in chosen),
+        max(b[1] for b in chosen),
+        min(b[2] for b in chosen),
+        max(b[3] for b in chosen),
+    )
+
+
+def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int]]:
+    """Blobs sharing most of their columns and close in height are pieces of one digit."""
+    groups = [[b] for b in blobs]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                a, b = _union(boxes, groups[i]), _union(boxes, groups[j])
+                overlap = min(a[3], b[3]) - max(a[2], b[2])
+                narrower = min(a[3] - a[2], b[3] - b[2])
+                gap = max(a[0], b[0]) - min(a[1], b[1])
+                if overlap >= 0.5 * narrower and gap < 0.3 * height:
+                    groups[i] += groups.pop(j)
+                    merged = True
+                    break
+            if merged:
+                break
+    return groups
+
+
+def _lines(boxes: list[tuple[int, int, int, int]]) -> list[list[int]]:
+    """Digit boxes grouped into lines of writing, top to bottom, each left to right.
+
+    A digit belongs to a line when its middle lies within the line's rows so far.
+    """
+    lines: list[list[int]] = []
+    spans: list[list[float]] = []
+    for index in sorted(range(len(boxes)), key=lambda i: boxes[i][0] + boxes[i][1]):
+        top, bottom = boxes[index][0], boxes[index][1]
+        middle = (top + bottom) / 2
+        for line, span in zip(lines, spans, strict=True):
+            if span[0] <= middle <= span[1]:
+                line.append(index)
+                span[0], span[1] = min(span[0], top), max(span[1], bottom)
+                break
+        else:
+            lines.append([index])
+            spans.append([top, bottom])
+    order = sorted(range(len(lines)), key=lambda i: spans[i][0])
+    return [sorted(lines[i], key=lambda d: boxes[d][2]) for i in order]

@@ -16,8 +16,10 @@ from digits.images import (
     is_mnist_form,
     load_digit_image,
     normalise_digit,
+    read_number,
     read_picture,
     remove_rules,
+    split_digits,
     stroke_width,
     to_grey,
 )
@@ -324,3 +326,57 @@ def test_a_picture_already_in_mnist_form_is_kept_as_it_is():
     np.testing.assert_array_equal(normalise_digit(digit), digit)
     assert not is_mnist_form(1.0 - digit)  # black on white is a drawing to process
     assert not is_mnist_form(np.pad(digit, 3)[:28, :28])  # off-centre
+
+
+def block(ink, top, left, height=40, width=24):
+    ink[top : top + height, left : left + width] = 1.0
+
+
+def test_split_digits_finds_lines_and_digits_in_reading_order():
+    ink = np.zeros((200, 300), dtype=np.float32)
+    for left in (20, 80, 140):
+        block(ink, 30, left)  # a line of three digits
+    block(ink, 120, 200)  # a second line: two digits, the right one written first
+    block(ink, 124, 40)
+    ink[100:103, 150:153] = 1.0  # a speck between the lines
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [3, 2]
+    lefts = [[np.flatnonzero(d.max(axis=0) > 0.5)[0] for d in line] for line in lines]
+    assert lefts == [[20, 80, 140], [40, 200]]
+    for line in lines:
+        for digit in line:
+            assert digit.shape == ink.shape and digit[100:103, 150:153].max() == 0
+
+
+def test_split_digits_keeps_the_pieces_of_one_digit_together():
+    ink = np.zeros((120, 200), dtype=np.float32)
+    ink[20:26, 30:70] = 1.0  # the bar of a 5, apart from its body
+    block(ink, 32, 30, height=50, width=30)
+    block(ink, 20, 100, height=28, width=8)  # a '1' broken in two
+    block(ink, 52, 100, height=30, width=8)
+    ink[:, 190:] = 1.0  # the paper's edge
+    lines = split_digits(ink)
+    assert len(lines) == 1 and len(lines[0]) == 2
+    five, one = lines[0]
+    assert five[22, 50] > 0.5 and five[60, 40] > 0.5 and one.max(axis=0)[30:70].max() == 0
+    assert one[25, 104] > 0.5 and one[70, 104] > 0.5
+
+
+@pytest.mark.integration
+def test_numbers_rendered_from_test_digits_are_read(trained, mnist, tmp_path):
+    model, _ = trained
+    _, (x_test, y_test) = mnist
+    rng = np.random.default_rng(9)
+    digits = scale_pixels(x_test)
+    exact = 0
+    for number in range(20):
+        picture, text = synth.render_number(digits, y_test, rng)
+        picture.save(tmp_path / f"{number}.jpg")
+        exact += read_number(tmp_path / f"{number}.jpg", model) == text
+    assert exact >= 14  # about 0.98 per digit over 2-12 digits
+
+
+def test_read_number_names_the_file_when_there_is_no_digit(tmp_path):
+    save(np.ones((100, 100)), tmp_path / "blank.png")
+    with pytest.raises(DigitsError, match="blank.png: no digit found"):
+        read_number(tmp_path / "blank.png", model=None)
