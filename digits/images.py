@@ -41,7 +41,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
 from scipy import ndimage
 
 from digits.errors import DigitsError
@@ -175,32 +175,38 @@ def _has_alpha(image: Image.Image) -> bool:
 
 def _flatten_alpha(image: Image.Image) -> Image.Image:
     """Lay a transparent image on a ground that contrasts with its visible pixels."""
-    rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
-    alpha = rgba[..., 3:4]
-    grey = rgba[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    visible = alpha[..., 0] > 0.5
-    ink_is_dark = not visible.any() or grey[visible].mean() < 0.5
-    ground = 1.0 if ink_is_dark else 0.0
-    rgb = rgba[..., :3] * alpha + ground * (1.0 - alpha)
-    return Image.fromarray((rgb * 255 + 0.5).astype(np.uint8), "RGB")
+    rgba = image.convert("RGBA")
+    visible = rgba.getchannel("A").point(lambda alpha: 255 if alpha > 127 else 0)
+    ink_is_dark = True
+    if visible.getbbox():
+        ink_is_dark = ImageStat.Stat(rgba.convert("L"), mask=visible).mean[0] < 127.5
+    ground = Image.new("RGBA", rgba.size, (255, 255, 255, 255) if ink_is_dark else (0, 0, 0, 255))
+    ground.alpha_composite(rgba)
+    return ground.convert("RGB")
 
 
 def normalise_digit(grey: np.ndarray) -> np.ndarray:
     """(h, w) float in [0, 1], any polarity -> (28, 28) float32 MNIST-style."""
     if is_mnist_form(grey):
-        return _white_on_black(grey).astype(np.float32)
-    ink = isolate_digit(remove_rules(contrast_normalise(ink_against_ground(enlarge(grey)))))
+        return _white_on_black(grey)
+    grey = enlarge(frame_drawing(grey))
+    ink = isolate_digit(remove_rules(contrast_normalise(ink_against_ground(grey))))
     return centre_by_mass(fit_to_box(stroke_width(crop_to_ink(ink))))
 
 
 def is_mnist_form(grey: np.ndarray) -> bool:
-    """Is `grey` already as MNIST makes a digit: 28x28, light ink on a black ground, the
-    ink's box 20 pixels on its longer side and its centre of mass near (14, 14)?"""
+    """Is `grey` already as MNIST makes a digit: 28x28, light ink on a clean black ground,
+    the ink's box 20 pixels on its longer side and its centre of mass near (14, 14)?"""
     if grey.shape != (FIELD, FIELD) or grey.max() - grey.min() < 0.5:
         return False
     ink = _white_on_black(grey)
+    ring = np.concatenate(
+        [ink[:2].ravel(), ink[-2:].ravel(), ink[:, :2].ravel(), ink[:, -2:].ravel()]
+    )
+    if ring.max() > 0.1:  # not a clean black ground: noise, a frame, a cut-off stroke
+        return False
     mask = ink > 0.1
-    if ink[mask].size == 0 or np.median(grey) > 0.1:
+    if np.median(grey) > 0.1 or not mask.any():  # a light ground, or no ink
         return False
     rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     longer = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
@@ -209,15 +215,46 @@ def is_mnist_form(grey: np.ndarray) -> bool:
 
 
 def _white_on_black(grey: np.ndarray) -> np.ndarray:
-    """Ink of a picture whose ground is black already: the ground to 0, its ink to 1."""
-    low, high = float(grey.min()), float(grey.max())
-    return np.clip((grey - low) / max(high - low, 1e-6), 0.0, 1.0)
+    """Ink of a picture whose ground is black already: the ground (its median, the most
+    common grey in a digit's field) to 0, the brightest ink to 1. (28, 28) float32."""
+    ground, high = float(np.median(grey)), float(grey.max())
+    return np.clip((grey - ground) / max(high - ground, 1e-6), 0.0, 1.0).astype(np.float32)
+
+
+def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
+    """A drawing on a flat ground (a drawing app, a scan) cut to its ink and shrunk.
+
+    When the picture's border is one flat grey, everything that differs from it is ink:
+    the picture is cut to that ink's box plus a margin of flat ground, and reduced (area
+    average) so its longer side is at most `side`, four times the field MNIST ends at.
+    The rest of the pipeline then works on a few thousand pixels. Other pictures are
+    returned as they are.
+    """
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    ground = float(np.median(border))
+    if np.abs(border - ground).max() > 0.02:
+        return grey
+    ink = np.abs(grey - ground) > MIN_CONTRAST
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0:
+        return grey
+    # A margin of a sixth of the ink's longer side: no stroke then crosses 80% of the
+    # picture, so none is taken for a rule of lined paper, and the check is at once.
+    margin = max(2, (max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1) // 6)
+    top, left = max(rows[0] - margin, 0), max(columns[0] - margin, 0)
+    grey = grey[top : rows[-1] + 1 + margin, left : columns[-1] + 1 + margin]
+    scale = side / max(grey.shape)
+    if scale >= 1:
+        return grey
+    size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+    image = Image.fromarray(grey.astype(np.float32), "F")
+    return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
 
 
 def enlarge(grey: np.ndarray) -> np.ndarray:
-    """Small pictures (a 28x28 drawing) enlarged bilinearly so the shorter side is about
+    """Small pictures (a 28x28 drawing) enlarged bilinearly so the longer side is about
     SMALL_SIDE: thinning, thickening and the ground then work on whole pixels."""
-    factor = SMALL_SIDE // min(grey.shape)
+    factor = SMALL_SIDE // max(grey.shape)
     if factor < 2:
         return grey
     size = (grey.shape[1] * factor, grey.shape[0] * factor)
@@ -307,9 +344,11 @@ def contrast_normalise(ink: np.ndarray) -> np.ndarray:
     strong_mask = ink > threshold
     strong = float(np.percentile(ink[strong_mask], 90)) if strong_mask.any() else top
     weak = ink > 0.4 * threshold
-    labels, _ = ndimage.label(weak, structure=np.ones((3, 3)))
-    kept = np.isin(labels, np.unique(labels[strong_mask]))
-    kept &= labels > 0
+    labels, count = ndimage.label(weak, structure=np.ones((3, 3)))
+    touches_strong = np.zeros(count + 1, dtype=bool)
+    touches_strong[labels[strong_mask]] = True
+    touches_strong[0] = False
+    kept = touches_strong[labels]
     # The strongest ink within a few pixels: the local height of the stroke.
     peak = ndimage.maximum_filter(np.where(kept, ink, 0.0), size=9)
     scale = np.clip(peak, threshold, strong)
@@ -345,7 +384,10 @@ def remove_rules(ink: np.ndarray) -> np.ndarray:
 
 def _remove_horizontal_rules(ink: np.ndarray) -> np.ndarray:
     height, width = ink.shape
-    shifts = _rule_tilt(ink > RULE_INK)
+    mask = ink > RULE_INK
+    if mask.any(axis=0).mean() < RULE_SPAN:  # no line crosses the picture: no rules
+        return ink
+    shifts = _rule_tilt(mask)
     # Straighten the rules: move each column up or down by its shift, a permutation of
     # its pixels into a taller array, so the way back loses nothing.
     pad = int(np.abs(shifts).max()) + 3
@@ -423,9 +465,9 @@ def isolate_digit(ink: np.ndarray) -> np.ndarray:
         up, down, west, east = _box(boxes[label])
         if up > bottom + reach or down < top - reach or west > right + reach or east < left - reach:
             keep[label] = False
-    selected = np.isin(labels, index[keep])
+    selected = np.concatenate([[False], keep])[labels]
     # Grow the selection a little so the soft edges of the kept strokes stay.
-    selected = ndimage.binary_dilation(selected, iterations=2)
+    selected = ndimage.maximum_filter(selected, size=5)
     return np.where(selected, ink, 0.0).astype(np.float32)
 
 
@@ -447,9 +489,9 @@ def stroke_width(ink: np.ndarray) -> np.ndarray:
 
     The width of a stroke is twice the typical distance from its pixels to its edge
     (a distance transform). Thin pen lines are dilated, or they would shrink to faint
-    threads at 20 px. Thick ones (a marker, a fat brush) are thinned: the stroke keeps
-    its pixels deeper than the excess half-width, plus its ridge, the line along its
-    middle, so no part of a stroke that is thinner than the rest breaks off.
+    threads at 20 px. Thick ones (a marker, a fat brush) are thinned: what is kept is
+    the band of MNIST's width around each stroke's ridge, the line along its middle, so
+    a part of a stroke that is thinner than the rest stays whole.
     """
     mask = ink > 0.5
     if not mask.any():
@@ -459,15 +501,15 @@ def stroke_width(ink: np.ndarray) -> np.ndarray:
     width = 2.0 * float(np.percentile(depth[mask], 90))
     wanted = STROKE_FRACTION * max(ink.shape)
     if width > 1.25 * wanted:
-        # Along its ridge a stroke's depth is its half-width everywhere, not just mostly.
-        ridge = _ridge(depth) & (depth >= wanted / 2)  # not the bumps of a ragged edge
-        width = 2.0 * float(np.median(depth[ridge]))
-        return crop_to_ink(_thin(ink, depth, ridge, (width - wanted) / 2))
+        return crop_to_ink(_thin(ink, depth, wanted))
     grow = int(round((wanted - width) / 2))
     if grow < 1:
         return ink
     # Pad first so strokes at the edge of the crop grow outwards, not off the picture.
-    return ndimage.grey_dilation(np.pad(ink, grow), footprint=_disk(grow))
+    # Every pixel within `grow` of the stroke becomes ink, with a soft, round edge.
+    ink = np.pad(ink, grow)
+    distance = ndimage.distance_transform_edt(ink <= 0.5)
+    return np.maximum(ink, np.clip(grow + 0.5 - distance, 0.0, 1.0)).astype(np.float32)
 
 
 def _ridge(depth: np.ndarray) -> np.ndarray:
@@ -475,17 +517,19 @@ def _ridge(depth: np.ndarray) -> np.ndarray:
     return (depth > 0) & (depth >= ndimage.maximum_filter(depth, size=3) - 0.5)
 
 
-def _thin(ink: np.ndarray, depth: np.ndarray, ridge: np.ndarray, excess: float) -> np.ndarray:
-    """Strip `excess` pixels off each side of every stroke, keeping the ridge."""
-    core = (depth > excess) | ndimage.binary_dilation(ridge, iterations=1)
-    # Soft edges again: the stripped stroke's new edge fades over about a pixel.
-    soft = ndimage.gaussian_filter(core.astype(np.float32), 0.7)
+def _thin(ink: np.ndarray, depth: np.ndarray, wanted: float) -> np.ndarray:
+    """Strokes cut down to `wanted` pixels wide: what lies within wanted/2 of their ridge.
+
+    Parts already thinner than that stay whole; the bumps of a ragged edge, less than
+    two pixels deep, do not count as ridge.
+    """
+    ridge = _ridge(depth) & (depth >= max(2.0, 0.15 * wanted))
+    if not ridge.any():
+        return ink
+    near = ndimage.distance_transform_edt(~ridge) <= wanted / 2
+    # Soft edges again: the cut stroke's new edge fades over about a pixel.
+    soft = ndimage.gaussian_filter(near.astype(np.float32), 0.7)
     return np.minimum(ink, np.clip(soft * 1.2, 0.0, 1.0)).astype(np.float32)
-
-
-def _disk(radius: int) -> np.ndarray:
-    span = np.arange(-radius, radius + 1)
-    return (span[:, None] ** 2 + span[None, :] ** 2) <= radius**2
 
 
 def fit_to_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:

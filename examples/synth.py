@@ -143,7 +143,7 @@ def render_marker(digit: np.ndarray, rng: np.random.Generator) -> Image.Image:
     side = int(rng.integers(rows // 3, rows * 2 // 3))
     ink_amount = np.zeros((rows, columns), dtype=np.float32)
     top, left = int(rng.integers(0, rows - side)), int(rng.integers(0, columns - side))
-    ink_amount[top : top + side, left : left + side] = _bold(digit, side, rng.uniform(0.05, 0.09))
+    ink_amount[top : top + side, left : left + side] = _bold(digit, side, rng.uniform(0.04, 0.07))
     paper = rng.uniform(0.8, 0.97) * np.array([1.0, rng.uniform(0.94, 1.0), rng.uniform(0.85, 1)])
     ink = rng.uniform(0.0, 0.2, 3)
     picture = paper * (1 - ink_amount[..., None]) + ink * ink_amount[..., None]
@@ -158,7 +158,7 @@ def render_marker(digit: np.ndarray, rng: np.random.Generator) -> Image.Image:
 
 def render_brush(digit: np.ndarray, rng: np.random.Generator, side: int = 400) -> Image.Image:
     """A drawing-app picture made with a fat brush: black on white, RGB, filling the frame."""
-    ink = _bold(digit, side, rng.uniform(0.09, 0.14))
+    ink = _bold(digit, side, rng.uniform(0.05, 0.08))
     colour = rng.uniform(0.0, 0.15)
     picture = 1.0 - (1.0 - colour) * ink
     rgb = np.repeat((picture * 255).astype(np.uint8)[..., None], 3, axis=-1)
