@@ -53,7 +53,8 @@ SMALL_SIDE = 112  # smaller pictures are enlarged to this first, so strokes have
 BOX = 20  # MNIST's box for the longer side of the digit
 FIELD = 28
 CENTRE = 14.0  # MNIST's centre of mass, row and column
-STROKE_FRACTION = 0.12  # MNIST stroke width relative to the digit's longer side
+STROKE_FRACTION = 0.12  # MNIST stroke width relative to the digit's longer side (median)
+THICK = 1.9  # strokes wider than this many times that are thinned: 99% of MNIST's are not
 MIN_CONTRAST = 0.08  # ink must differ from the ground by this much (on a 0-1 scale)
 RULE_INK = 0.2  # a faint printed rule still stands out from the paper by this much
 RULE_SPAN = 0.8  # rules cross the page; no stroke of a digit spans 80% of its picture
@@ -203,7 +204,7 @@ def is_mnist_form(grey: np.ndarray) -> bool:
     ring = np.concatenate(
         [ink[:2].ravel(), ink[-2:].ravel(), ink[:, :2].ravel(), ink[:, -2:].ravel()]
     )
-    if ring.max() > 0.1:  # not a clean black ground: noise, a frame, a cut-off stroke
+    if ring.max() > 0.02:  # not a clean black ground: noise, a frame, a cut-off stroke
         return False
     mask = ink > 0.1
     if np.median(grey) > 0.1 or not mask.any():  # a light ground, or no ink
@@ -500,7 +501,7 @@ def stroke_width(ink: np.ndarray) -> np.ndarray:
     depth = ndimage.distance_transform_edt(np.pad(mask, 1))[1:-1, 1:-1]
     width = 2.0 * float(np.percentile(depth[mask], 90))
     wanted = STROKE_FRACTION * max(ink.shape)
-    if width > 1.25 * wanted:
+    if width > THICK * wanted:
         return crop_to_ink(_thin(ink, depth, wanted))
     grow = int(round((wanted - width) / 2))
     if grow < 1:
@@ -584,7 +585,8 @@ def read_number_picture(grey: np.ndarray, model) -> str:
 
 
 def _as_mnist(ink: np.ndarray) -> np.ndarray:
-    return centre_by_mass(fit_to_box(stroke_width(crop_to_ink(ink))))
+    """One digit's ink, cut from the picture, in MNIST's form (28, 28)."""
+    return centre_by_mass(fit_to_box(stroke_width(enlarge(crop_to_ink(ink)))))
 
 
 def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
@@ -603,6 +605,7 @@ def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
     height = float(np.percentile([boxes[b][1] - boxes[b][0] for b in inside], 75))
     blobs = [b for b in inside if max(_sides(boxes[b])) >= 0.3 * height]
     groups = _join_stacked(blobs, boxes, height)
+    _attach_small(inside, blobs, groups, boxes, height)
     lines = _lines([_union(boxes, group) for group in groups])
     grown = ndimage.binary_dilation(mask, iterations=2)  # keep the strokes' soft edges
     digits = []
@@ -654,6 +657,22 @@ def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int
             if merged:
                 break
     return groups
+
+
+def _attach_small(
+    inside: list[int], blobs: list[int], groups: list[list[int]], boxes: list, height: float
+) -> None:
+    """Small blobs within a digit's box (a broken stroke's pieces) join that digit;
+    the others, specks on the paper, are left out."""
+    reach = 0.1 * height
+    for small in set(inside) - set(blobs):
+        top, bottom, left, right = boxes[small]
+        for group in groups:
+            up, down, west, east = _union(boxes, group)
+            within_rows = top >= up - reach and bottom <= down + reach
+            if within_rows and left >= west - reach and right <= east + reach:
+                group.append(small)
+                break
 
 
 def _lines(boxes: list[tuple[int, int, int, int]]) -> list[list[int]]:
