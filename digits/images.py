@@ -7,30 +7,46 @@ them expects exactly that; a photo squashed to 28x28 is a different kind of pict
 and is misread. `load_digit_image` rebuilds the MNIST form, step by step:
 
 1. read       any format Pillow reads; refuse a decompression bomb before decoding;
+              a large JPEG is decoded at 1/2, 1/4 or 1/8 scale (Pillow's draft mode);
               apply the EXIF orientation a phone records instead of rotating pixels.
 2. grey       luminance in [0, 1]; transparent pixels (a canvas drawing) are laid on
               a ground that contrasts with the ink, so the strokes survive.
-3. shrink     large photos are reduced (area average) to at most 768 px a side: fast,
+3. shrink     large photos are reduced (area average) to at most 512 px a side: fast,
               and it averages out JPEG and sensor noise.
-4. ground     paper, uneven light and shadows form a slowly varying ground, estimated
-              with a wide median and subtracted: ink is measured against the paper
-              next to it, not against a fixed grey.
-5. polarity   MNIST ink is bright on dark. The strongest departures from the ground are
-              the ink: darker than the paper (a photo) or lighter (a chalkboard, MNIST
-              itself). The image is inverted when needed: detected, not assumed.
-6. contrast   Otsu's threshold separates ink from ground; the ink is rescaled so its
-              strong pixels are 1 and the ground 0, keeping the soft edges.
-7. rules      the printed lines of lined or squared paper are erased where the digit
+4. as is      a picture already in MNIST's form (28x28, light ink on a clean black
+              ground, 20 px box, centred) is only scaled to [0, 1]: nothing to redo.
+5. frame      a drawing on a flat ground (a drawing app) is cut to its ink plus a
+              margin and reduced to at most 128 px: the rest then costs little.
+6. enlarge    small pictures (a 28x28 drawing) are enlarged to about 112 px, so the
+              stroke steps below work on whole pixels.
+7. polarity   MNIST ink is bright on dark. The ink is the strongest departure from the
+              picture's median (the ground covers most of it): darker than the paper
+              (a photo) or lighter (a chalkboard). Detected, not assumed.
+8. ground     paper, uneven light and shadows form a slowly varying ground, estimated
+              by a grey opening a third of the picture wide (wider than any stroke, so
+              a marker stroke is not hollowed) and subtracted.
+9. contrast   Otsu's threshold separates ink from ground. Faint ink (pencil, a fading
+              stroke) is kept when it joins firm ink (hysteresis), and each part of a
+              stroke is scaled by the strongest ink near it: faint parts come out firm.
+10. rules     the printed lines of lined or squared paper are erased where the digit
               does not cross them: a family of two or more thin, parallel, straight
               lines running across at least 80% of the picture, slightly tilted or not.
-8. isolate    specks, the paper's edge and other marks are dropped: the digit is the
+11. isolate   specks, the paper's edge and other marks are dropped: the digit is the
               largest connected blob of ink plus any blob nearly as large near it.
-9. crop       to the bounding box of that ink.
-10. strokes   thin pen lines are thickened to MNIST's stroke width (about an eighth of
-              the digit's height), or they would shrink to faint threads at 20 px.
-11. fit       the longer side to 20 px keeping the aspect ratio (area average).
-12. centre    pad to 28x28 and shift so the centre of mass is at (14, 14), where MNIST
+12. crop      to the bounding box of that ink.
+13. strokes   strokes are brought to MNIST's width (about 0.12 of the digit's longer
+              side): thin pen lines are thickened; strokes wider than 99% of MNIST's
+              (a marker, a fat brush) are cut to a band of that width around the line
+              along their middle, instead of turning into blobs at 20 px.
+14. fit       the longer side to 20 px keeping the aspect ratio (area average).
+15. centre    pad to 28x28 and shift so the centre of mass is at (14, 14), where MNIST
               puts it (measured on its training set: 14.0 +- 0.3 in each axis).
+
+`read_number` reads a picture of several digits: steps 1-3 and 6-10, then
+16. split     the ink is cut into blobs; blobs touching the picture's edge and specks
+              are dropped; blobs sharing their columns (the bar of a 5, a broken
+              stroke) and small pieces inside a digit's box make one digit; digits form
+              lines by their rows. Each digit then takes steps 12-15 on its own.
 """
 
 from __future__ import annotations
@@ -290,6 +306,10 @@ def estimate_ground(white_on_black: np.ndarray) -> np.ndarray:
     flat = _flat_ground(white_on_black)
     if flat is not None:
         return np.full(white_on_black.shape, flat, dtype=np.float32)
+    return _opened_ground(white_on_black)
+
+
+def _opened_ground(white_on_black: np.ndarray) -> np.ndarray:
     small = ndimage.uniform_filter(_shrunk(white_on_black, 96), size=3, mode="nearest")
     window = max(5, int(min(small.shape) / 3) | 1)
     ground = ndimage.grey_opening(small, size=(window, window), mode="nearest")
