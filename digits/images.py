@@ -355,8 +355,8 @@ def contrast_normalise(ink: np.ndarray) -> np.ndarray:
 
     Hysteresis keeps faint ink: pixels above Otsu's threshold are strokes, and so are
     fainter ones (down to 40% of it) connected to them, the light end of a pencil stroke.
-    Each part of a stroke is scaled by the strongest ink near it, so a faint part comes
-    out as bright as a firm one, as every MNIST stroke is.
+    Those faint parts are scaled by the strongest ink near them, so they come out as
+    firm as the rest; a faint mark on its own stays faint and is dropped later.
     """
     top = float(np.percentile(ink, 99.9))
     if top < MIN_CONTRAST:
@@ -370,10 +370,13 @@ def contrast_normalise(ink: np.ndarray) -> np.ndarray:
     touches_strong[labels[strong_mask]] = True
     touches_strong[0] = False
     kept = touches_strong[labels]
-    # The strongest ink within a few pixels: the local height of the stroke.
+    floor = threshold * 0.5  # keep anti-aliased edges a little below the threshold
+    scaled = (ink - floor) / max(strong - floor, 1e-6)
+    # A faint stroke joined to firm ink (its peak under the threshold) is scaled by its
+    # own peak, the strongest ink within a few pixels, so it comes out as firm.
     peak = ndimage.maximum_filter(np.where(kept, ink, 0.0), size=9)
-    scale = np.clip(peak, threshold, strong)
-    scaled = np.where(kept, ink / scale, np.minimum(ink / strong, 0.45))
+    lifted = ink / np.clip(peak, threshold, strong)
+    scaled = np.where(kept, np.maximum(scaled, lifted), scaled)
     return np.clip(scaled, 0.0, 1.0).astype(np.float32)
 
 

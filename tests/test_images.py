@@ -387,7 +387,7 @@ def test_read_number_names_the_file_when_there_is_no_digit(tmp_path):
         read_number(tmp_path / "blank.png", model=None)
 
 
-def test_flat_ground_is_found_at_once_and_agrees_with_the_opening():
+def test_flat_ground_is_the_flat_value_as_the_opening_finds_it():
     picture = np.full((200, 260), 0.15, dtype=np.float32)
     picture[40:160, 100:130] = 0.9  # a stroke well inside the border
     ground = estimate_ground(picture)
