@@ -102,9 +102,9 @@ def _photo_accuracy(models: dict, digits: np.ndarray, labels: np.ndarray, count:
     recipe's, the model the project ships."""
     from benchmarks import pictures
 
-    print("best recipe's model:")
+    print("picture pipeline, the best recipe's model:")
     pictures.rendered_accuracy(models["best"], digits[:count], labels[:count])
-    print("default recipe's model:")
+    print("picture pipeline, the default recipe's model:")
     pictures.report(models["default"], digits, labels, count, numbers=20 if count <= 10 else 200)
 
 
