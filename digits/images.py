@@ -545,12 +545,18 @@ def _thin(ink: np.ndarray, depth: np.ndarray, wanted: float) -> np.ndarray:
     """Strokes cut down to `wanted` pixels wide: what lies within wanted/2 of their ridge.
 
     Parts already thinner than that stay whole; the bumps of a ragged edge, less than
-    two pixels deep, do not count as ridge.
+    two pixels deep, do not count as ridge. Where ink is much wider than the pen (a loop
+    filled in, the head of a 9 written fat) it is no stroke: that patch stays filled,
+    its edge pulled in by as much as the strokes lose on each side.
     """
     ridge = _ridge(depth) & (depth >= max(2.0, 0.15 * wanted))
     if not ridge.any():
         return ink
+    half = float(np.median(depth[ridge]))  # the pen's half-width
     near = ndimage.distance_transform_edt(~ridge) <= wanted / 2
+    patch = depth > 1.5 * half
+    if patch.any():
+        near |= ndimage.distance_transform_edt(~patch) <= 0.5 * half + wanted / 2
     # Soft edges again: the cut stroke's new edge fades over about a pixel.
     soft = ndimage.gaussian_filter(near.astype(np.float32), 0.7)
     return np.minimum(ink, np.clip(soft * 1.2, 0.0, 1.0)).astype(np.float32)

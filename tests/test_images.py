@@ -411,3 +411,13 @@ def test_small_pictures_are_enlarged_and_large_ones_left():
     assert enlarge(small).shape == (112, 80)
     large = np.zeros((300, 200), dtype=np.float32)
     assert enlarge(large) is large
+
+
+def test_a_filled_patch_stays_filled_when_the_strokes_are_thinned():
+    y, x = np.mgrid[0:200, 0:120]
+    nine = ((y - 50) ** 2 + (x - 60) ** 2 <= 45**2).astype(np.float32)  # a fat, filled head
+    nine[50:200, 85:113] = 1.0  # its tail: a stroke 28 px wide, over twice MNIST's width
+    thinned = stroke_width(nine)
+    assert thinned[thinned.shape[0] // 4, thinned.shape[1] // 2] > 0.5  # the head: still ink
+    tail = thinned[-40:]  # the tail is cut to MNIST's width
+    assert (tail > 0.5).sum(axis=1).max() <= 0.17 * max(thinned.shape)
