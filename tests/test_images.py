@@ -209,8 +209,8 @@ RENDERED_FLOORS = {
     "canvas": 0.96,
     "chalkboard": 0.96,
     "notebook": 0.96,
-    "marker": 0.94,
-    "brush": 0.94,
+    "marker": 0.96,
+    "brush": 0.96,
 }
 
 
