@@ -668,24 +668,34 @@ def _union(boxes: list, group: list[int]) -> tuple[int, int, int, int]:
 
 
 def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int]]:
-    """Blobs sharing most of their columns and close in height are pieces of one digit."""
+    """Blobs that are pieces of one digit, joined: (indices of blobs) per digit."""
     groups = [[b] for b in blobs]
     merged = True
     while merged:
         merged = False
         for i in range(len(groups)):
             for j in range(i + 1, len(groups)):
-                a, b = _union(boxes, groups[i]), _union(boxes, groups[j])
-                overlap = min(a[3], b[3]) - max(a[2], b[2])
-                narrower = min(a[3] - a[2], b[3] - b[2])
-                gap = max(a[0], b[0]) - min(a[1], b[1])
-                if overlap >= 0.5 * narrower and gap < 0.3 * height:
+                if _one_digit(_union(boxes, groups[i]), _union(boxes, groups[j]), height):
                     groups[i] += groups.pop(j)
                     merged = True
                     break
             if merged:
                 break
     return groups
+
+
+def _one_digit(a: tuple, b: tuple, height: float) -> bool:
+    """Are boxes a and b (top, bottom, left, right) pieces of one digit? Yes when they
+    share most of their columns and are close in height (a broken stroke), or when one sits
+    just above the other sharing a quarter of its columns (the bar of a 5 or a 7)."""
+    overlap = min(a[3], b[3]) - max(a[2], b[2])
+    narrower = min(a[3] - a[2], b[3] - b[2])
+    gap = max(a[0], b[0]) - min(a[1], b[1])  # negative: their rows overlap
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    if overlap >= 0.5 * narrower and gap < 0.3 * height:
+        return True
+    stacked = -0.3 * shorter <= gap < 0.15 * height
+    return stacked and overlap >= 0.25 * narrower
 
 
 def _attach_small(

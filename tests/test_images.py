@@ -421,3 +421,13 @@ def test_a_filled_patch_stays_filled_when_the_strokes_are_thinned():
     assert thinned[thinned.shape[0] // 4, thinned.shape[1] // 2] > 0.5  # the head: still ink
     tail = thinned[-40:]  # the tail is cut to MNIST's width
     assert (tail > 0.5).sum(axis=1).max() <= 0.17 * max(thinned.shape)
+
+
+def test_split_digits_joins_a_bar_just_above_a_digit_sharing_few_columns():
+    ink = np.zeros((100, 200), dtype=np.float32)
+    ink[20:28, 63:86] = 1.0  # the bar of a 5, off to the right of its body
+    block(ink, 29, 51, height=22, width=21)
+    block(ink, 20, 120, height=31, width=20)  # a neighbour in the same rows: its own digit
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [2]
+    assert lines[0][0][24, 70] > 0.5 and lines[0][0][40, 60] > 0.5
