@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     count = min(10 if args.quick else args.photos, len(x_test))
     if count:
-        _photo_accuracy(model, x_test_scaled[:count], y_test[:count])
+        _photo_accuracy(models, x_test_scaled, y_test, count)
     if args.processes:
         _time_processes(args)
     if args.serve:
@@ -106,27 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _photo_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
-    """Render test digits as photos, canvas drawings, chalkboards and photos of notebook
-    paper (lined or squared); read them back."""
-    from digits.images import normalise_digit, to_grey
-    from digits.model import predict_digits
-    from examples import synth
+def _photo_accuracy(models: dict, digits: np.ndarray, labels: np.ndarray, count: int) -> None:
+    """The picture pipeline's measurements (benchmarks/pictures.py): rendered pictures with
+    the best recipe's model, as before; real handwriting, speed and numbers with the default
+    recipe's, the model the project ships."""
+    from benchmarks import pictures
 
-    rng = np.random.default_rng(123)
-    plain = (predict_digits(model, digits)[0] == labels).mean()
-    print(
-        f"pictures of the first {len(digits)} test digits, read by the best recipe's model "
-        f"(accuracy as MNIST: {plain:.4f}):"
-    )
-    for name in ("photo", "canvas", "chalkboard", "notebook"):
-        render = getattr(synth, f"render_{name}")
-        pictures = [to_grey(render(digit, rng)) for digit in digits]
-        started = time.perf_counter()
-        inputs = np.stack([normalise_digit(picture) for picture in pictures])
-        seconds = (time.perf_counter() - started) / len(digits)
-        accuracy = (predict_digits(model, inputs)[0] == labels).mean()
-        print(f"  {name:<10} accuracy {accuracy:.4f}, pipeline {seconds * 1000:.0f} ms/picture")
+    print("picture pipeline, the best recipe's model:")
+    pictures.rendered_accuracy(models["best"], digits[:count], labels[:count])
+    print("picture pipeline, the default recipe's model:")
+    pictures.report(models["default"], digits, labels, count, numbers=20 if count <= 10 else 200)
 
 
 def _real_digit_accuracy(models: dict, per_kind: int | None) -> None:

@@ -38,6 +38,7 @@ _EXPORTS = {
     "read_picture": "digits.images",
     "decode_image": "digits.images",
     "serve_in_background": "digits.serve",
+    "read_number": "digits.images",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -111,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "--figure", type=Path, help="also save a figure of each image, its 28x28 and the odds"
     )
+    predict.add_argument(
+        "--number",
+        action="store_true",
+        help="read every digit in each image: a number (lines of writing space apart)",
+    )
     predict.set_defaults(run=_predict)
 
     serve = commands.add_parser(
@@ -208,6 +213,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
+    if args.number:
+        return _predict_numbers(args)
     from digits.images import load_digit_image
 
     loaded, failed = {}, 0
@@ -233,6 +240,30 @@ def _predict(args: argparse.Namespace) -> int:
             print(f"{path}: {_describe(int(digit), probs)}")
         if args.figure:
             _save_own_figure(list(loaded), inputs, probabilities, args.figure)
+    return 1 if failed else 0
+
+
+def _predict_numbers(args: argparse.Namespace) -> int:
+    """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors."""
+    if args.figure:
+        raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
+    if not args.model.exists():
+        raise DigitsError(
+            f"{args.model}: no trained model yet; train one with: python -m digits train"
+        )
+    from digits.images import read_number
+    from digits.model import load_model
+
+    model = load_model(args.model)
+    failed = 0
+    for path in args.images:
+        try:
+            number = read_number(path, model)
+        except DigitsError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{path}: {' '.join(number.splitlines())}")  # lines of writing: space apart
     return 1 if failed else 0
 
 

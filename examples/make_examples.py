@@ -4,9 +4,10 @@
 
 Each is a test digit rendered the way users send digits: photos of paper (uneven light,
 a shadow, tinted paper, coloured ink, blur, noise, JPEG, the digit small and off-centre),
-one of them across the rules of notebook paper, a drawing on a transparent canvas, and
-chalk on a board. They are not MNIST-shaped, which is the point: the notebook's last
-section reads them with digits.load_digit_image.
+one of them across the rules of notebook paper, a drawing on a transparent canvas, chalk
+on a board, a bold marker and a fat brush, and a number written in a row. They are not
+MNIST-shaped, which is the point: the notebook's last section reads them with
+digits.load_digit_image and digits.read_number.
 """
 
 from pathlib import Path
@@ -27,11 +28,30 @@ EXAMPLES = [
     (18, synth.render_notebook, "notebook_3.jpg"),
 ]
 
+BOLD_EXAMPLES = [
+    (11, synth.render_marker, "marker_6.jpg"),
+    (3, synth.render_brush, "brush_0.png"),
+]
+
 
 def main() -> None:
     _, (x_test, y_test) = load_mnist()
     rng = np.random.default_rng(2026)
     for index, render, name in EXAMPLES:
+        assert name.split("_")[1][0] == str(y_test[index]), (name, y_test[index])
+        picture = render(scale_pixels(x_test[index]), rng)
+        options = {"quality": 85} if name.endswith(".jpg") else {}
+        picture.save(HERE / name, **options)
+        print(f"wrote {HERE / name}")
+    # A number: the first 2, 0, 2 and 6 of the test set, written in a row on paper.
+    first = {digit: int(np.flatnonzero(y_test == digit)[0]) for digit in (0, 2, 6)}
+    row = [first[2], first[0], int(np.flatnonzero(y_test == 2)[1]), first[6]]
+    picture, text = synth.render_number(scale_pixels(x_test), y_test, rng, [row])
+    assert text == "2026", text
+    picture.save(HERE / "number_2026.jpg", quality=85)
+    print(f"wrote {HERE / 'number_2026.jpg'}")
+    # Bold strokes, which the pipeline thins to MNIST's width.
+    for index, render, name in BOLD_EXAMPLES:
         assert name.split("_")[1][0] == str(y_test[index]), (name, y_test[index])
         picture = render(scale_pixels(x_test[index]), rng)
         options = {"quality": 85} if name.endswith(".jpg") else {}

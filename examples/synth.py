@@ -120,3 +120,87 @@ def render_chalkboard(digit: np.ndarray, rng: np.random.Generator, side: int = 3
     ink[offset[0] : offset[0] + side // 2, offset[1] : offset[1] + side // 2] = glyph
     picture = board * (1 - ink) + rng.uniform(0.8, 0.95) * ink
     return Image.fromarray((np.clip(picture, 0, 1) * 255).astype(np.uint8), "L")
+
+
+def _bold(digit: np.ndarray, height: int, weight: float) -> np.ndarray:
+    """The digit's ink at `height` px, its strokes fattened to `weight` of the height.
+
+    (height, height) float in [0, 1]: the thin ink is blurred and cut at a low level, which
+    widens every stroke evenly with round ends, as a felt tip or a wide brush does.
+    """
+    glyph = _ink_layer(digit, height)
+    blurred = glyph.filter(ImageFilter.GaussianBlur(weight * height / 2.5))
+    level = np.asarray(blurred, dtype=np.float32) / 255.0
+    return np.clip((level - 0.12) * 12.0, 0.0, 1.0)
+
+
+def render_marker(digit: np.ndarray, rng: np.random.Generator) -> Image.Image:
+    """A photo of the digit drawn with a bold marker on paper: RGB, JPEG-compressed.
+
+    Strokes several times MNIST's width relative to the digit, on lit, tinted paper.
+    """
+    rows, columns = 480, 640
+    side = int(rng.integers(rows // 3, rows * 2 // 3))
+    ink_amount = np.zeros((rows, columns), dtype=np.float32)
+    top, left = int(rng.integers(0, rows - side)), int(rng.integers(0, columns - side))
+    ink_amount[top : top + side, left : left + side] = _bold(digit, side, rng.uniform(0.04, 0.07))
+    paper = rng.uniform(0.8, 0.97) * np.array([1.0, rng.uniform(0.94, 1.0), rng.uniform(0.85, 1)])
+    ink = rng.uniform(0.0, 0.2, 3)
+    picture = paper * (1 - ink_amount[..., None]) + ink * ink_amount[..., None]
+    y, x = np.mgrid[0:rows, 0:columns] / np.array([rows, columns])[:, None, None]
+    picture *= (1.0 - rng.uniform(0.05, 0.3) * (x + y) / 2)[..., None]
+    noisy = picture * 255 + rng.normal(0, rng.uniform(1, 5), picture.shape)
+    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
+    buffer = io.BytesIO()
+    image.filter(ImageFilter.GaussianBlur(1.0)).save(buffer, "JPEG", quality=80)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def render_brush(digit: np.ndarray, rng: np.random.Generator, side: int = 400) -> Image.Image:
+    """A drawing-app picture made with a fat brush: black on white, RGB, filling the frame."""
+    ink = _bold(digit, side, rng.uniform(0.05, 0.08))
+    colour = rng.uniform(0.0, 0.15)
+    picture = 1.0 - (1.0 - colour) * ink
+    rgb = np.repeat((picture * 255).astype(np.uint8)[..., None], 3, axis=-1)
+    return Image.fromarray(rgb, "RGB")
+
+
+def render_number(
+    digits: np.ndarray,
+    labels: np.ndarray,
+    rng: np.random.Generator,
+    chosen: list[list[int]] | None = None,
+) -> tuple[Image.Image, str]:
+    """A photo of a number written on paper, from MNIST digits: (RGB JPEG image, its text).
+
+    digits: (n, 28, 28) float in [0, 1], labels (n,). Unless `chosen` gives the indices
+    row by row, one or two rows of 2-6 random digits are written, each digit's 28-pixel
+    field 48-80 px tall and its neighbours 85-100% of a field along, as people space them.
+    """
+    if chosen is None:
+        rows = int(rng.integers(1, 3))
+        chosen = [list(rng.integers(0, len(digits), int(rng.integers(2, 7)))) for _ in range(rows)]
+    field = int(rng.integers(48, 81))
+    steps = [np.cumsum(rng.uniform(0.85, 1.0, len(row)) * field).astype(int) for row in chosen]
+    margin = field // 2
+    width = max(int(step[-1]) for step in steps) + 2 * margin
+    height = len(chosen) * int(field * 1.2) + 2 * margin
+    ink = np.zeros((height, width), dtype=np.float32)
+    for number, (row, step) in enumerate(zip(chosen, steps, strict=True)):
+        top = margin + number * int(field * 1.2) + int(rng.integers(-4, 5))
+        for index, right in zip(row, step, strict=True):
+            glyph = np.asarray(_ink_layer(digits[index], field), dtype=np.float32) / 255.0
+            left = int(right) - field + margin
+            place = ink[top : top + field, left : left + field]
+            np.maximum(place, glyph, out=place)
+    paper = rng.uniform(0.8, 0.97) * np.array([1.0, rng.uniform(0.94, 1.0), rng.uniform(0.85, 1)])
+    colour = rng.uniform(0.0, 0.3, 3)
+    picture = paper * (1 - ink[..., None]) + colour * ink[..., None]
+    y, x = np.mgrid[0:height, 0:width] / np.array([height, width])[:, None, None]
+    picture *= (1.0 - rng.uniform(0.05, 0.3) * (x + y) / 2)[..., None]
+    noisy = picture * 255 + rng.normal(0, rng.uniform(1, 5), picture.shape)
+    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
+    buffer = io.BytesIO()
+    image.filter(ImageFilter.GaussianBlur(0.8)).save(buffer, "JPEG", quality=85)
+    text = "\n".join("".join(str(int(labels[i])) for i in row) for row in chosen)
+    return Image.open(io.BytesIO(buffer.getvalue())), text

@@ -29,5 +29,8 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
         assert 0.5 < float(row[-2]) <= 1.0  # test accuracy after one epoch on a slice
     assert any(line.startswith("prediction: ") and "images/s" in line for line in lines)
     assert any("NumPy floor" in line for line in lines)
+    rendered = ["photo", "canvas", "chalkboard", "notebook", "marker", "brush"]
     kinds = [line.split()[0] for line in lines if "ms/picture" in line]
-    assert kinds == ["photo", "canvas", "chalkboard", "notebook"]
+    assert kinds[:12] == rendered * 2  # the best recipe's model, then the default's
+    assert any(line.strip().startswith("280x280 canvas PNG") for line in lines)
+    assert any("read exactly" in line for line in lines)

@@ -141,3 +141,29 @@ def test_train_then_predict_end_to_end(mnist_dir, tmp_path):
     assert result.stdout.startswith(f"{good}: {y_test[0]} (")
     assert_one_line_error(result, "bad.png", "not an image")
     assert (tmp_path / "own.png").exists()
+
+
+@pytest.mark.integration
+def test_predict_number_prints_the_number_and_one_line_errors(trained, mnist, tmp_path):
+    from digits.data import scale_pixels
+    from digits.model import save_model
+    from examples import synth
+
+    model, _ = trained
+    save_model(model, tmp_path / "m.keras")
+    _, (x_test, y_test) = mnist
+    rng = np.random.default_rng(3)
+    picture, text = synth.render_number(scale_pixels(x_test), y_test, rng, [[0, 1, 2, 3]])
+    picture.save(tmp_path / "number.jpg")
+    (tmp_path / "bad.png").write_text("not an image")
+    result = run(
+        "digits",
+        "predict",
+        "--number",
+        str(tmp_path / "number.jpg"),
+        str(tmp_path / "bad.png"),
+        "--model",
+        str(tmp_path / "m.keras"),
+    )
+    assert result.stdout == f"{tmp_path / 'number.jpg'}: {text}\n"
+    assert_one_line_error(result, "bad.png", "not an image")

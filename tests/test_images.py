@@ -7,16 +7,28 @@ from digits.data import scale_pixels
 from digits.errors import DigitsError
 from digits.images import (
     MAX_PIXELS,
+    _opened_ground,
     centre_by_mass,
+    contrast_normalise,
     crop_to_ink,
+    enlarge,
+    estimate_ground,
     fit_to_box,
+    frame_drawing,
     ink_against_ground,
+    is_mnist_form,
     load_digit_image,
+    normalise_digit,
+    read_number,
+    read_picture,
     remove_rules,
+    split_digits,
+    stroke_width,
     to_grey,
 )
 from digits.model import predict_digits
 from examples import synth
+from examples.realdigits import KINDS, load_manifest, realdigits_dir
 
 
 def bar_picture(height=200, width=300, dark_ink=True):
@@ -190,35 +202,64 @@ def test_to_grey_composites_alpha_against_a_contrasting_ground():
     assert grey[10, 10] == 1.0 and grey[0, 0] == 0.0
 
 
+# Floors per kind of rendered picture, a little under what the default recipe's model
+# reads (150 test digits each, which it reads at 98.7% in MNIST's own form).
+RENDERED_FLOORS = {
+    "photo": 0.96,
+    "canvas": 0.96,
+    "chalkboard": 0.96,
+    "notebook": 0.96,
+    "marker": 0.96,
+    "brush": 0.96,
+}
+
+
 @pytest.mark.integration
-def test_rendered_photos_and_drawings_are_read_nearly_as_well_as_mnist(trained, mnist):
+@pytest.mark.parametrize("kind", sorted(RENDERED_FLOORS))
+def test_rendered_pictures_are_read_nearly_as_well_as_mnist(trained, mnist, kind):
     model, _ = trained
     _, (x_test, y_test) = mnist
     rng = np.random.default_rng(123)
-    count = {"photo": 150, "canvas": 50, "chalkboard": 50, "notebook": 50}
-    renderers = {
-        "photo": synth.render_photo,
-        "canvas": synth.render_canvas,
-        "chalkboard": synth.render_chalkboard,
-        "notebook": synth.render_notebook,
-    }
-    from digits.images import normalise_digit
+    render = getattr(synth, f"render_{kind}")
+    count = 150
+    inputs = np.stack(
+        [normalise_digit(to_grey(render(d, rng))) for d in scale_pixels(x_test[:count])]
+    )
+    predicted, _ = predict_digits(model, inputs)
+    assert (predicted == y_test[:count]).mean() >= RENDERED_FLOORS[kind]
 
-    digits = scale_pixels(x_test[:150])
-    hits = total = 0
-    for kind, number in count.items():
-        inputs = np.stack(
-            [normalise_digit(to_grey(renderers[kind](d, rng))) for d in digits[:number]]
-        )
-        predicted, _ = predict_digits(model, inputs)
-        hits += (predicted == y_test[:number]).sum()
-        total += number
-    assert hits / total >= 0.95
+
+# Floors per kind of real picture (examples/realdigits.py), a little under what the
+# default recipe's model reads; the benchmark names every miss.
+REAL_FLOORS = {
+    "photo": 0.93,
+    "canvas-drawing": 0.90,
+    "small-drawing": 0.90,
+    "mnist-style": 0.96,
+}
+
+
+@pytest.fixture(scope="module")
+def real_digits():
+    folder = realdigits_dir()
+    if folder is None:
+        pytest.skip("REALDIGITS_DIR is not set: point it at the real digits and manifest.tsv")
+    return load_manifest(folder)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("kind", KINDS)
+def test_real_handwriting_is_read(trained, real_digits, kind):
+    model, _ = trained
+    chosen = [digit for digit in real_digits if digit.kind == kind]
+    assert len(chosen) >= 10, f"too few {kind} pictures in the manifest"
+    inputs = np.stack([load_digit_image(digit.path) for digit in chosen])
+    predicted, _ = predict_digits(model, inputs)
+    labels = np.array([digit.label for digit in chosen])
+    assert (predicted == labels).mean() >= REAL_FLOORS[kind]
 
 
 def test_read_picture_for_figures(tmp_path):
-    from digits.images import read_picture
-
     rgba = np.zeros((400, 300, 4), dtype=np.uint8)
     rgba[100:300, 100:120, 3] = 255  # a black stroke on a transparent ground
     Image.fromarray(rgba, "RGBA").save(tmp_path / "canvas.png")
@@ -228,3 +269,165 @@ def test_read_picture_for_figures(tmp_path):
     Image.fromarray((bar_picture() * 65535).astype(np.uint16)).save(tmp_path / "deep.png")
     grey = read_picture(tmp_path / "deep.png")
     assert grey.ndim == 2 and grey.min() >= 0.0 and grey.max() <= 1.0
+
+
+def test_read_picture_keeps_to_max_side_at_any_bit_depth(tmp_path):
+    grey = bar_picture(1000, 1000)
+    save(grey, tmp_path / "eight.png")
+    Image.fromarray((grey * 65535).astype(np.uint16)).save(tmp_path / "sixteen.png")
+    eight = read_picture(tmp_path / "eight.png", max_side=256)
+    sixteen = read_picture(tmp_path / "sixteen.png", max_side=256)
+    assert eight.shape == (256, 256, 3)
+    assert sixteen.shape == (256, 256)
+    assert np.abs(sixteen - eight[..., 0] / 255.0).mean() < 0.02
+
+
+def stroke_widths(ink):
+    """Twice the median distance to the stroke's edge along its middle: its width."""
+    depth = ndimage.distance_transform_edt(np.pad(ink > 0.5, 1))
+    middle = (depth > 0) & (depth >= ndimage.maximum_filter(depth, size=3))
+    return 2.0 * np.median(depth[middle])
+
+
+def test_ground_under_a_stroke_wider_than_a_tenth_of_the_picture_is_paper():
+    picture = np.full((300, 300), 0.9, dtype=np.float32)
+    picture[50:250, 100:170] = 0.1  # a marker stroke 70 px wide
+    picture *= np.linspace(0.8, 1.0, 300)[None, :]  # and uneven light
+    ink = ink_against_ground(picture)
+    assert ink[150, 135] > 0.6  # the middle of the stroke is ink, not hollow
+    assert ink[150, 20] < 0.05 and ink[150, 280] < 0.05
+    ground = estimate_ground(1.0 - picture)
+    assert np.abs(ground[150, 135] - (1.0 - 0.9 * 0.8 - 0.2 * 0.45)) < 0.05
+
+
+def test_thick_strokes_are_thinned_and_thin_ones_thickened_to_mnist_width():
+    thick = np.zeros((200, 120), dtype=np.float32)
+    thick[:, 40:100] = 1.0  # 60 px wide: half the width of the crop
+    thick[:40, :] = 1.0
+    thin = np.zeros((200, 120), dtype=np.float32)
+    thin[:, 58:61] = 1.0  # 3 px
+    thin[:3, :] = 1.0
+    for ink in (thick, thin):
+        width = stroke_widths(stroke_width(ink)) / 200
+        assert 0.08 <= width <= 0.17, width  # MNIST: about 0.12 of the longer side
+
+
+def test_faint_ink_joined_to_a_firm_stroke_is_kept_and_made_firm():
+    ink = np.zeros((120, 120), dtype=np.float32)
+    ink[20:100, 30:36] = 0.8  # a firm stroke
+    ink[20:26, 36:90] = 0.2  # its faint continuation (the top of a 5, in pencil)
+    ink[90:96, 70:100] = 0.2  # a faint mark on its own, as faint
+    normal = contrast_normalise(ink)
+    assert normal[60, 33] > 0.9
+    assert normal[23, 60] > 0.9
+    assert normal[93, 85] < 0.5
+
+
+def test_a_picture_already_in_mnist_form_is_kept_as_it_is():
+    digit = np.zeros((28, 28), dtype=np.float32)
+    digit[4:24, 12:16] = 1.0  # a '1', 20 px tall, centred
+    digit[4:24, 11] = digit[4:24, 16] = 0.5  # soft edges
+    assert is_mnist_form(digit)
+    np.testing.assert_array_equal(normalise_digit(digit), digit)
+    assert not is_mnist_form(1.0 - digit)  # black on white is a drawing to process
+    assert not is_mnist_form(np.pad(digit, 3)[:28, :28])  # off-centre
+
+
+def block(ink, top, left, height=40, width=24):
+    ink[top : top + height, left : left + width] = 1.0
+
+
+def test_split_digits_finds_lines_and_digits_in_reading_order():
+    ink = np.zeros((200, 300), dtype=np.float32)
+    for left in (20, 80, 140):
+        block(ink, 30, left)  # a line of three digits
+    block(ink, 120, 200)  # a second line: two digits, the right one written first
+    block(ink, 124, 40)
+    ink[100:103, 150:153] = 1.0  # a speck between the lines
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [3, 2]
+    lefts = [[np.flatnonzero(d.max(axis=0) > 0.5)[0] for d in line] for line in lines]
+    assert lefts == [[20, 80, 140], [40, 200]]
+    for line in lines:
+        for digit in line:
+            assert digit.shape == ink.shape and digit[100:103, 150:153].max() == 0
+
+
+def test_split_digits_keeps_the_pieces_of_one_digit_together():
+    ink = np.zeros((120, 200), dtype=np.float32)
+    ink[20:26, 30:70] = 1.0  # the bar of a 5, apart from its body
+    block(ink, 32, 30, height=50, width=30)
+    block(ink, 20, 100, height=28, width=8)  # a '1' broken in two
+    block(ink, 52, 100, height=30, width=8)
+    ink[:, 190:] = 1.0  # the paper's edge
+    lines = split_digits(ink)
+    assert len(lines) == 1 and len(lines[0]) == 2
+    five, one = lines[0]
+    assert five[22, 50] > 0.5 and five[60, 40] > 0.5 and one.max(axis=0)[30:70].max() == 0
+    assert one[25, 104] > 0.5 and one[70, 104] > 0.5
+
+
+@pytest.mark.integration
+def test_numbers_rendered_from_test_digits_are_read(trained, mnist, tmp_path):
+    model, _ = trained
+    _, (x_test, y_test) = mnist
+    rng = np.random.default_rng(9)
+    digits = scale_pixels(x_test)
+    exact = 0
+    for number in range(20):
+        picture, text = synth.render_number(digits, y_test, rng)
+        picture.save(tmp_path / f"{number}.jpg")
+        exact += read_number(tmp_path / f"{number}.jpg", model) == text
+    assert exact >= 14  # about 0.98 per digit over 2-12 digits
+
+
+def test_read_number_names_the_file_when_there_is_no_digit(tmp_path):
+    save(np.ones((100, 100)), tmp_path / "blank.png")
+    with pytest.raises(DigitsError, match="blank.png: no digit found"):
+        read_number(tmp_path / "blank.png", model=None)
+
+
+def test_flat_ground_is_the_flat_value_as_the_opening_finds_it():
+    picture = np.full((200, 260), 0.15, dtype=np.float32)
+    picture[40:160, 100:130] = 0.9  # a stroke well inside the border
+    ground = estimate_ground(picture)
+    assert np.all(ground == np.float32(0.15))
+    np.testing.assert_allclose(_opened_ground(picture), ground, atol=1e-3)
+
+
+def test_a_drawing_on_a_flat_ground_is_framed_and_shrunk():
+    drawing = np.ones((600, 800), dtype=np.float32)
+    drawing[100:400, 300:340] = 0.0  # a '1' 300 px tall
+    framed = frame_drawing(drawing)
+    assert max(framed.shape) == 128 and framed.min() < 0.2
+    for edge in (framed[0], framed[-1], framed[:, 0], framed[:, -1]):
+        assert edge.min() == 1.0  # a margin of ground all round
+    photo = drawing * np.linspace(0.7, 1.0, 800)[None, :]  # uneven light: not flat
+    assert frame_drawing(photo) is photo
+
+
+def test_small_pictures_are_enlarged_and_large_ones_left():
+    small = np.zeros((28, 20), dtype=np.float32)
+    assert enlarge(small).shape == (112, 80)
+    large = np.zeros((300, 200), dtype=np.float32)
+    assert enlarge(large) is large
+
+
+def test_a_filled_patch_stays_filled_when_the_strokes_are_thinned():
+    y, x = np.mgrid[0:200, 0:120]
+    nine = ((y - 50) ** 2 + (x - 60) ** 2 <= 45**2).astype(np.float32)  # a fat, filled head
+    nine[50:200, 85:113] = 1.0  # its tail: a stroke 28 px wide, over twice MNIST's width
+    thinned = stroke_width(nine)
+    assert thinned[thinned.shape[0] // 4, thinned.shape[1] // 2] > 0.5  # the head: still ink
+    tail = thinned[-40:]  # the tail is cut to MNIST's width
+    assert (tail > 0.5).sum(axis=1).max() <= 0.17 * max(thinned.shape)
+
+
+def test_split_digits_joins_a_bar_just_above_a_digit_sharing_few_columns():
+    ink = np.zeros((100, 200), dtype=np.float32)
+    ink[20:28, 63:86] = 1.0  # the bar of a 5, off to the right of its body
+    block(ink, 29, 51, height=22, width=21)
+    block(ink, 20, 120, height=31, width=20)  # a neighbour in the same rows: its own digit
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [2]
+    assert lines[0][0][24, 70] > 0.5 and lines[0][0][40, 60] > 0.5

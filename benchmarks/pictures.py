@@ -1,0 +1,162 @@
+"""Benchmark of the picture pipeline (digits/images.py): how well and how fast it reads.
+
+    python -m benchmarks.pictures --model models/digits.keras   # with a trained model
+    python -m benchmarks.bench                                  # runs this after training
+
+It prints, for one model: the accuracy on test digits rendered as photos, drawings and
+boards (examples/synth.py) and the milliseconds per picture; the accuracy per kind on the
+real handwriting in REALDIGITS_DIR (when set), with every miss named; the median time to
+read a 280x280 canvas PNG and a 12-megapixel phone JPEG, decoding included; and how many
+numbers rendered from test digits are read exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+RENDERED = ("photo", "canvas", "chalkboard", "notebook", "marker", "brush")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.pictures", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--model", type=Path, required=True, help="a trained .keras model")
+    parser.add_argument("--data-dir", type=Path, help="MNIST folder (default: $MNIST_DIR)")
+    parser.add_argument("--photos", type=int, default=300, help="test digits per kind")
+    parser.add_argument("--numbers", type=int, default=200, help="numbers to render and read")
+    args = parser.parse_args(argv)
+
+    from digits.data import load_mnist, scale_pixels
+    from digits.model import load_model
+
+    _, (x_test, y_test) = load_mnist(args.data_dir)
+    report(load_model(args.model), scale_pixels(x_test), y_test, args.photos, args.numbers)
+    return 0
+
+
+def report(model, digits: np.ndarray, labels: np.ndarray, count: int, numbers: int) -> None:
+    """Print every measurement of the picture pipeline for `model`."""
+    rendered_accuracy(model, digits[:count], labels[:count])
+    real_accuracy(model)
+    speed()
+    if numbers:
+        number_accuracy(model, digits, labels, numbers)
+
+
+def rendered_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
+    """Render test digits as each kind of picture; read them back."""
+    from digits.images import normalise_digit, to_grey
+    from digits.model import predict_digits
+    from examples import synth
+
+    plain = (predict_digits(model, digits)[0] == labels).mean()
+    print(f"pictures of the first {len(digits)} test digits (accuracy as MNIST: {plain:.4f}):")
+    for name in RENDERED:
+        rng = np.random.default_rng(123)
+        render = getattr(synth, f"render_{name}")
+        pictures = [to_grey(render(digit, rng)) for digit in digits]
+        started = time.perf_counter()
+        inputs = np.stack([normalise_digit(picture) for picture in pictures])
+        seconds = (time.perf_counter() - started) / len(digits)
+        accuracy = (predict_digits(model, inputs)[0] == labels).mean()
+        print(f"  {name:<10} accuracy {accuracy:.4f}, pipeline {seconds * 1000:.1f} ms/picture")
+
+
+def real_accuracy(model) -> None:
+    """Per kind, how many of the real handwritten digits are read, and the misses."""
+    from digits.images import load_digit_image
+    from digits.model import predict_digits
+    from examples.realdigits import KINDS, load_manifest, realdigits_dir
+
+    folder = realdigits_dir()
+    if folder is None:
+        print("real handwriting: REALDIGITS_DIR is not set, skipped")
+        return
+    everything = load_manifest(folder)
+    print(f"real handwriting ({len(everything)} pictures in {folder}):")
+    for kind in KINDS:
+        chosen = [digit for digit in everything if digit.kind == kind]
+        started = time.perf_counter()
+        inputs = np.stack([load_digit_image(digit.path) for digit in chosen])
+        seconds = (time.perf_counter() - started) / len(chosen)
+        predicted = predict_digits(model, inputs)[0]
+        misses = [
+            f"{digit.path.name}->{int(guess)}"
+            for digit, guess in zip(chosen, predicted, strict=True)
+            if guess != digit.label
+        ]
+        accuracy = 1 - len(misses) / len(chosen)
+        print(
+            f"  {kind:<15} {len(chosen):>3} pictures, accuracy {accuracy:.4f}, "
+            f"{seconds * 1000:.1f} ms/picture (decode included)"
+        )
+        if misses:
+            print(f"    misses: {' '.join(misses)}")
+
+
+def speed(repeat: int = 15) -> None:
+    """Median time from encoded bytes to the 28x28 digit: a canvas and a phone photo."""
+    from digits.images import decode_image, normalise_digit, to_grey
+    from examples import synth
+
+    rng = np.random.default_rng(5)
+    digit = np.zeros((28, 28), dtype=np.float32)
+    digit[5:23, 12:16] = 1.0  # a '1'; the time hardly depends on the digit
+    cases = {
+        "280x280 canvas PNG": _encoded(synth.render_canvas(digit, rng), "PNG"),
+        "12-megapixel phone JPEG": _encoded(
+            synth.render_photo(digit, rng, size=(3000, 4000)), "JPEG"
+        ),
+    }
+    print(f"speed, median of {repeat} (decode included; the machine is shared, so noisy):")
+    for name, data in cases.items():
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            normalise_digit(to_grey(decode_image(data, name)))
+            times.append(time.perf_counter() - started)
+        print(f"  {name:<24} {np.median(times) * 1000:7.1f} ms")
+
+
+def _encoded(image, form: str) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, form, quality=90) if form == "JPEG" else image.save(buffer, form)
+    return buffer.getvalue()
+
+
+def number_accuracy(model, digits: np.ndarray, labels: np.ndarray, count: int) -> None:
+    """Numbers of 2-6 test digits in one or two rows on paper: how many are read exactly,
+    against how many would be if each digit were read as well as in MNIST's own form."""
+    from digits.images import read_number_picture, to_grey
+    from digits.model import predict_digits
+    from examples import synth
+
+    plain = predict_digits(model, digits)[0] == labels
+    rng = np.random.default_rng(2026)
+    exact = ceiling = 0
+    started = time.perf_counter()
+    for _ in range(count):
+        chosen = [
+            list(rng.integers(0, len(digits), int(rng.integers(2, 7))))
+            for _ in range(int(rng.integers(1, 3)))
+        ]
+        picture, text = synth.render_number(digits, labels, rng, chosen)
+        exact += read_number_picture(to_grey(picture), model) == text
+        ceiling += all(plain[index] for row in chosen for index in row)
+    seconds = (time.perf_counter() - started) / count
+    print(
+        f"numbers of 2-6 test digits in 1-2 rows on paper: {exact}/{count} read exactly "
+        f"({exact / count:.4f}; {ceiling / count:.4f} have every digit read right as MNIST), "
+        f"{seconds * 1000:.0f} ms/number"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
