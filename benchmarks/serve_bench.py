@@ -127,7 +127,7 @@ def run(model, repeat: int = 30, clients: int = 8) -> None:
     one = np.zeros((1, 28, 28), np.float32)
     reader = DigitReader(model)
     eager = median_ms(lambda: np.asarray(model(one, training=False)), 200)
-    traced = median_ms(lambda: np.asarray(reader._call(one)), 200)
+    traced = median_ms(lambda: reader.probabilities(one), 200)
     print(f"  one model call: eager {eager:.2f} ms, traced (as served) {traced:.2f} ms")
 
 

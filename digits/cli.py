@@ -215,8 +215,12 @@ def _train(args: argparse.Namespace) -> int:
 def _predict(args: argparse.Namespace) -> int:
     if args.number:
         return _predict_numbers(args)
+    if args.figure and (args.figure.suffix != ".png" or args.figure.is_dir()):
+        raise DigitsError(f"{args.figure}: --figure must be a .png file")
     from digits.images import load_digit_image
+    from digits.model import load_model, predict_digits
 
+    model = load_model(args.model)  # a missing or bad model: one line naming it
     loaded, failed = {}, 0
     for path in args.images:
         try:
@@ -225,13 +229,6 @@ def _predict(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
     if loaded:
-        from digits.model import load_model, predict_digits
-
-        if not args.model.exists():
-            raise DigitsError(
-                f"{args.model}: no trained model yet; train one with: python -m digits train"
-            )
-        model = load_model(args.model)
         import numpy as np
 
         inputs = np.stack(list(loaded.values()))
@@ -247,10 +244,6 @@ def _predict_numbers(args: argparse.Namespace) -> int:
     """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors."""
     if args.figure:
         raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
-    if not args.model.exists():
-        raise DigitsError(
-            f"{args.model}: no trained model yet; train one with: python -m digits train"
-        )
     from digits.images import read_number
     from digits.model import load_model
 

@@ -134,6 +134,8 @@ def _decode(source: Path | io.BytesIO, name: str) -> Image.Image:
                 scale = max(width, height) / WORK_SIDE
                 image.draft(None, (int(width / scale), int(height / scale)))
             image.load()
+            if image.mode not in _READABLE_MODES:
+                raise DigitsError(f"{name}: colour mode {image.mode} is not supported")
     except DigitsError:
         raise
     except Image.DecompressionBombError:
@@ -143,6 +145,30 @@ def _decode(source: Path | io.BytesIO, name: str) -> Image.Image:
     except (OSError, SyntaxError, ValueError) as error:
         raise DigitsError(f"{name}: truncated or corrupt image ({error})") from None
     return ImageOps.exif_transpose(image)
+
+
+# The modes to_grey turns into grey: Pillow converts these to "L" (others, LAB or HSV
+# say, it cannot) and reads the high-depth ones as numbers.
+_READABLE_MODES = (
+    "1",
+    "L",
+    "LA",
+    "La",
+    "P",
+    "PA",
+    "RGB",
+    "RGBA",
+    "RGBa",
+    "RGBX",
+    "CMYK",
+    "YCbCr",
+    "I",
+    "I;16",
+    "I;16B",
+    "I;16L",
+    "I;16N",
+    "F",
+)
 
 
 def read_picture(path: str | os.PathLike, max_side: int = 256) -> np.ndarray:

@@ -68,9 +68,14 @@ class DigitReader:
         signature = [tf.TensorSpec([None, 28, 28], tf.float32)]
         self._call = tf.function(probabilities, input_signature=signature, autograph=False)
         self._call(np.zeros((1, 28, 28), np.float32))  # trace now, not under the first request
-        # A decoded 64-megapixel photo takes 200 MB: as many at once as there are cores,
-        # the other requests wait their turn instead of piling up in memory.
-        self._slots = threading.BoundedSemaphore(os.cpu_count() or 2)
+        # A decoded 64-megapixel picture takes hundreds of MB on its way to grey: as many
+        # at once as there are usable cores (at most 4), the others wait their turn instead
+        # of piling up in memory.
+        self._slots = threading.BoundedSemaphore(min(len(os.sched_getaffinity(0)), 4))
+
+    def probabilities(self, digits: np.ndarray) -> np.ndarray:
+        """(n, 28, 28) float32 in [0, 1] -> (n, 10) float64, through the traced model."""
+        return np.asarray(self._call(np.asarray(digits, np.float32)), dtype=np.float64)
 
     def read(self, data: bytes, name: str = DEFAULT_NAME) -> dict:
         """{"digit": int, "probabilities": 10 floats, "image": PNG data URL of the 28x28}.
@@ -85,7 +90,7 @@ class DigitReader:
                 digit = normalise_digit(grey)  # (28, 28) float32 in [0, 1]
             except DigitsError as error:
                 raise DigitsError(f"{name}: {error}") from None
-        probabilities = np.asarray(self._call(digit[None]), dtype=np.float64)[0]
+        probabilities = self.probabilities(digit[None])[0]
         return {
             "digit": int(probabilities.argmax()),
             "probabilities": [float(p) for p in probabilities],
@@ -230,6 +235,9 @@ def _server(app: Starlette):
         lifespan="off",
         server_header=False,
         timeout_graceful_shutdown=3,
+        # Each request may hold a 10 MB body: past this many at once, new ones get 503
+        # rather than memory.
+        limit_concurrency=32,
     )
     return uvicorn.Server(config)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from digits.backend import keras, tf
-from digits.config import RECIPES, TrainConfig
+from digits.config import TrainConfig
 from digits.data import scale_pixels
 from digits.model import accuracy_metric, build_model
 
@@ -204,8 +204,9 @@ def _epoch_moves(
 ) -> np.ndarray:
     """One epoch's random moves, one row per training image, drawn from `rng`.
 
-    Warps (count, 4) float32 for warp_images when the config rotates or zooms, else
-    whole-pixel shifts (count, 2) int32 for shift_images. A clean epoch gets the
+    Warps (count, 4) float32 for warp_images when the config rotates or zooms, with
+    2 * GRID**2 more columns when it also bends (elastic); else whole-pixel shifts
+    (count, 2) int32 for shift_images. A clean epoch gets the
     moves that leave every image as it is.
     """
     if not config.warps:
@@ -278,8 +279,6 @@ def _score(model: keras.Model, images: np.ndarray, labels: np.ndarray, prefix: s
 
 
 __all__ = [
-    "RECIPES",
-    "TrainConfig",
     "augment_examples",
     "random_warps",
     "shift_images",

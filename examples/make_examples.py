@@ -34,29 +34,32 @@ BOLD_EXAMPLES = [
 ]
 
 
+def save(picture, name: str) -> None:
+    """Write examples/`name` whole: a temporary file renamed into place."""
+    path = HERE / name
+    temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    picture.save(temporary, **({"quality": 85} if name.endswith(".jpg") else {}))
+    temporary.replace(path)
+    print(f"wrote {path}")
+
+
 def main() -> None:
     _, (x_test, y_test) = load_mnist()
     rng = np.random.default_rng(2026)
     for index, render, name in EXAMPLES:
         assert name.split("_")[1][0] == str(y_test[index]), (name, y_test[index])
-        picture = render(scale_pixels(x_test[index]), rng)
-        options = {"quality": 85} if name.endswith(".jpg") else {}
-        picture.save(HERE / name, **options)
-        print(f"wrote {HERE / name}")
+        save(render(scale_pixels(x_test[index]), rng), name)
     # A number: the first 2, 0, 2 and 6 of the test set, written in a row on paper.
     first = {digit: int(np.flatnonzero(y_test == digit)[0]) for digit in (0, 2, 6)}
     row = [first[2], first[0], int(np.flatnonzero(y_test == 2)[1]), first[6]]
     picture, text = synth.render_number(scale_pixels(x_test), y_test, rng, [row])
     assert text == "2026", text
-    picture.save(HERE / "number_2026.jpg", quality=85)
-    print(f"wrote {HERE / 'number_2026.jpg'}")
-    # Bold strokes, which the pipeline thins to MNIST's width.
+    save(picture, "number_2026.jpg")
+    # Bold strokes, which the pipeline thins to MNIST's width. Rendered after the others,
+    # so the random draws of the pictures above stay what they were.
     for index, render, name in BOLD_EXAMPLES:
         assert name.split("_")[1][0] == str(y_test[index]), (name, y_test[index])
-        picture = render(scale_pixels(x_test[index]), rng)
-        options = {"quality": 85} if name.endswith(".jpg") else {}
-        picture.save(HERE / name, **options)
-        print(f"wrote {HERE / name}")
+        save(render(scale_pixels(x_test[index]), rng), name)
 
 
 if __name__ == "__main__":

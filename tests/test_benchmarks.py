@@ -21,9 +21,9 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
     rows = {
         line.split()[0]: line.split()
         for line in lines
-        if line.split()[:1] in (["seed"], ["default"], ["best"])
+        if line.split()[:1] in (["seed"], ["default"], ["shift"], ["best"])
     }
-    assert set(rows) == {"seed", "default", "best"}
+    assert set(rows) == {"seed", "default", "shift", "best"}
     assert float(rows["seed"][-1]) == 1.0  # ratio of the seed recipe to itself
     for row in rows.values():
         assert 0.5 < float(row[-2]) <= 1.0  # test accuracy after one epoch on a slice

@@ -90,6 +90,11 @@ def test_predict_without_a_model_says_how_to_train(tmp_path):
     assert_one_line_error(result, "no.keras", "python -m digits train")
 
 
+def test_predict_refuses_a_figure_that_is_not_a_png_before_reading_anything(tmp_path):
+    result = run("digits", "predict", "missing.png", "--figure", str(tmp_path / "own.txt"))
+    assert_one_line_error(result, "own.txt: --figure must be a .png file")
+
+
 @pytest.mark.integration
 def test_train_then_predict_end_to_end(mnist_dir, tmp_path):
     model = tmp_path / "models" / "digits.keras"

@@ -172,7 +172,9 @@ def test_bad_inputs_get_one_line_errors(tmp_path):
     (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
     save(np.ones((100, 100)), tmp_path / "blank.png")
     save(np.ones((1, 1)), tmp_path / "dot.png")
+    Image.new("LAB", (50, 50)).save(tmp_path / "lab.tif")  # Pillow reads it, cannot grey it
     cases = {
+        "lab.tif": "colour mode LAB is not supported",
         "missing.png": "no such file",
         "empty.png": "empty file",
         "text.png": "not an image file",

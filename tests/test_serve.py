@@ -254,7 +254,7 @@ def test_background_server_answers_then_stops_and_frees_its_port(model):
 
 def test_listening_socket_is_marked_tcp_so_replies_are_not_held_back():
     # asyncio disables Nagle's algorithm only on sockets marked IPPROTO_TCP; unmarked,
-    # every answer waited 40 ms for a delayed ACK (benchmarks/serve_bench.py saw it).
+    # every answer would wait about 40 ms for a delayed ACK.
     sock = serve.listen("127.0.0.1", 0)
     try:
         assert sock.proto == socket.IPPROTO_TCP
