@@ -121,19 +121,29 @@ def _image_grid(images: np.ndarray, titles, colours, title_lines: int) -> Figure
     side, gap, head = 28, 4, 10 * title_lines
     cell_width, cell_height = side + gap, side + head
     mosaic = np.full((rows * cell_height, columns * cell_width), np.nan, dtype=np.float32)
-    fig, ax = plt.subplots(figsize=(columns * cell_width / 18, rows * cell_height / 18 + 0.4))
-    for index, (image, title, colour) in enumerate(zip(images, titles, colours, strict=True)):
+    corners = []
+    for index, image in enumerate(images):
         top = (index // columns) * cell_height + head
         left = (index % columns) * cell_width + gap // 2
         mosaic[top : top + side, left : left + side] = image
+        corners.append((top, left))
+    fig, ax = _mosaic_figure(mosaic)
+    for (top, left), title, colour in zip(corners, titles, colours, strict=True):
         ax.text(
             left + side / 2, top - 1.5, title, ha="center", va="bottom", color=colour, fontsize=9
         )
+    return fig
+
+
+def _mosaic_figure(mosaic: np.ndarray) -> tuple[Figure, plt.Axes]:
+    """A figure of `mosaic` (values in [0, 1], ink dark, NaN white) on one bare Axes."""
+    height, width = mosaic.shape
+    fig, ax = plt.subplots(figsize=(width / 18, height / 18 + 0.4))
     cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
     ax.imshow(mosaic, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
     ax.axis("off")
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.4 / fig.get_figheight())
-    return fig
+    return fig, ax
 
 
 def plot_augmented(images: np.ndarray, augmented: np.ndarray) -> Figure:
@@ -152,15 +162,10 @@ def plot_augmented(images: np.ndarray, augmented: np.ndarray) -> Figure:
         for column, image in enumerate([images[row], *augmented[row]]):
             left = column * (side + gap) + gap // 2
             mosaic[top : top + side, left : left + side] = image
-    height, width = mosaic.shape
-    fig, ax = plt.subplots(figsize=(width / 18, height / 18 + 0.4))
+    fig, ax = _mosaic_figure(mosaic)
     for column, title in enumerate(["original"] + [f"copy {k + 1}" for k in range(copies)]):
         ax.text(column * (side + gap) + gap // 2 + side / 2, head - 1.5, title, ha="center")
-    cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
-    ax.imshow(mosaic, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
-    ax.axis("off")
     fig.suptitle("Training digits and random augmented copies")
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.4 / fig.get_figheight())
     return fig
 
 
