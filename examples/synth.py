@@ -144,15 +144,25 @@ def render_marker(digit: np.ndarray, rng: np.random.Generator) -> Image.Image:
     ink_amount = np.zeros((rows, columns), dtype=np.float32)
     top, left = int(rng.integers(0, rows - side)), int(rng.integers(0, columns - side))
     ink_amount[top : top + side, left : left + side] = _bold(digit, side, rng.uniform(0.04, 0.07))
+    return _photograph(ink_amount, rng, darkest_ink=0.2, blur=1.0, quality=80)
+
+
+def _photograph(
+    ink_amount: np.ndarray, rng: np.random.Generator, darkest_ink: float, blur: float, quality: int
+) -> Image.Image:
+    """Ink (h, w) in [0, 1] as a photo of it on paper: tinted paper, ink of a random dark
+    colour (each channel up to `darkest_ink`), light falling off across the page, sensor
+    noise, blur, JPEG at `quality`. RGB."""
+    rows, columns = ink_amount.shape
     paper = rng.uniform(0.8, 0.97) * np.array([1.0, rng.uniform(0.94, 1.0), rng.uniform(0.85, 1)])
-    ink = rng.uniform(0.0, 0.2, 3)
+    ink = rng.uniform(0.0, darkest_ink, 3)
     picture = paper * (1 - ink_amount[..., None]) + ink * ink_amount[..., None]
     y, x = np.mgrid[0:rows, 0:columns] / np.array([rows, columns])[:, None, None]
     picture *= (1.0 - rng.uniform(0.05, 0.3) * (x + y) / 2)[..., None]
     noisy = picture * 255 + rng.normal(0, rng.uniform(1, 5), picture.shape)
     image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
     buffer = io.BytesIO()
-    image.filter(ImageFilter.GaussianBlur(1.0)).save(buffer, "JPEG", quality=80)
+    image.filter(ImageFilter.GaussianBlur(blur)).save(buffer, "JPEG", quality=quality)
     return Image.open(io.BytesIO(buffer.getvalue()))
 
 
@@ -193,14 +203,6 @@ def render_number(
             left = int(right) - field + margin
             place = ink[top : top + field, left : left + field]
             np.maximum(place, glyph, out=place)
-    paper = rng.uniform(0.8, 0.97) * np.array([1.0, rng.uniform(0.94, 1.0), rng.uniform(0.85, 1)])
-    colour = rng.uniform(0.0, 0.3, 3)
-    picture = paper * (1 - ink[..., None]) + colour * ink[..., None]
-    y, x = np.mgrid[0:height, 0:width] / np.array([height, width])[:, None, None]
-    picture *= (1.0 - rng.uniform(0.05, 0.3) * (x + y) / 2)[..., None]
-    noisy = picture * 255 + rng.normal(0, rng.uniform(1, 5), picture.shape)
-    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
-    buffer = io.BytesIO()
-    image.filter(ImageFilter.GaussianBlur(0.8)).save(buffer, "JPEG", quality=85)
+    picture = _photograph(ink, rng, darkest_ink=0.3, blur=0.8, quality=85)
     text = "\n".join("".join(str(int(labels[i])) for i in row) for row in chosen)
-    return Image.open(io.BytesIO(buffer.getvalue())), text
+    return picture, text
