@@ -243,10 +243,7 @@ def is_mnist_form(grey: np.ndarray) -> bool:
     if grey.shape != (FIELD, FIELD) or grey.max() - grey.min() < 0.5:
         return False
     ink = _white_on_black(grey)
-    ring = np.concatenate(
-        [ink[:2].ravel(), ink[-2:].ravel(), ink[:, :2].ravel(), ink[:, -2:].ravel()]
-    )
-    if ring.max() > 0.02:  # not a clean black ground: noise, a frame, a cut-off stroke
+    if _border(ink, 2).max() > 0.02:  # not a clean black ground: noise, a frame, a cut-off stroke
         return False
     mask = ink > 0.1
     if np.median(grey) > 0.1 or not mask.any():  # a light ground, or no ink
@@ -255,6 +252,12 @@ def is_mnist_form(grey: np.ndarray) -> bool:
     longer = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
     centre = np.array(ndimage.center_of_mass(ink))
     return 18 <= longer <= 22 and bool(np.abs(centre - CENTRE).max() <= 1.5)
+
+
+def _border(picture: np.ndarray, width: int = 1) -> np.ndarray:
+    """The pixels of the outermost `width` rows and columns, as one flat array."""
+    edges = (picture[:width], picture[-width:], picture[:, :width], picture[:, -width:])
+    return np.concatenate([edge.ravel() for edge in edges])
 
 
 def _white_on_black(grey: np.ndarray) -> np.ndarray:
@@ -273,7 +276,7 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
     The rest of the pipeline then works on a few thousand pixels. Other pictures are
     returned as they are.
     """
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    border = _border(grey)
     ground = float(np.median(border))
     if np.abs(border - ground).max() > 0.02:
         return grey
@@ -345,9 +348,7 @@ def _opened_ground(white_on_black: np.ndarray) -> np.ndarray:
 
 def _flat_ground(white_on_black: np.ndarray) -> float | None:
     """The ground's value when the picture's border is one flat colour, else None."""
-    border = np.concatenate(
-        [white_on_black[0], white_on_black[-1], white_on_black[:, 0], white_on_black[:, -1]]
-    )
+    border = _border(white_on_black)
     low = float(border.min())
     if border.max() - low > 0.02:
         return None
@@ -662,14 +663,13 @@ def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
     groups = _join_stacked(blobs, boxes, height)
     _attach_small(inside, blobs, groups, boxes, height)
     lines = _lines([_union(boxes, group) for group in groups])
-    grown = ndimage.binary_dilation(mask, iterations=2)  # keep the strokes' soft edges
     digits = []
     for line in lines:
         row = []
         for index in line:
             own = np.isin(labels, [b + 1 for b in groups[index]])
-            own = ndimage.binary_dilation(own, iterations=2)
-            row.append(np.where(own & grown, ink, 0.0).astype(np.float32))
+            own = ndimage.binary_dilation(own, iterations=2)  # keep the soft edges
+            row.append(np.where(own, ink, 0.0).astype(np.float32))
         digits.append(row)
     return digits
 
