@@ -85,11 +85,16 @@ def load_digit_image(path: str | os.PathLike) -> np.ndarray:
     when it is missing, not an image, truncated, too large, too small or blank.
     """
     path = Path(path)
-    grey = to_grey(open_image(path))
+    return read_digit(open_image(path), str(path))
+
+
+def read_digit(image: Image.Image, name: str) -> np.ndarray:
+    """An opened image of one digit as MNIST would have it, (28, 28) float32 in [0, 1];
+    a DigitsError (no digit found, say) names `name`."""
     try:
-        return normalise_digit(grey)
+        return normalise_digit(to_grey(image))
     except DigitsError as error:
-        raise DigitsError(f"{path}: {error}") from None
+        raise DigitsError(f"{name}: {error}") from None
 
 
 def open_image(path: Path) -> Image.Image:

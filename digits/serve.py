@@ -82,14 +82,10 @@ class DigitReader:
 
         Raises DigitsError naming `name` for an empty, unreadable or blank image.
         """
-        from digits.images import decode_image, normalise_digit, to_grey
+        from digits.images import decode_image, read_digit
 
         with self._slots:
-            grey = to_grey(decode_image(data, name))
-            try:
-                digit = normalise_digit(grey)  # (28, 28) float32 in [0, 1]
-            except DigitsError as error:
-                raise DigitsError(f"{name}: {error}") from None
+            digit = read_digit(decode_image(data, name), name)  # (28, 28) float32 in [0, 1]
         probabilities = self.probabilities(digit[None])[0]
         return {
             "digit": int(probabilities.argmax()),
