@@ -124,10 +124,8 @@ def _real_digit_accuracy(models: dict, per_kind: int | None) -> None:
     Each picture goes through load_digit_image once; a picture it cannot read counts as
     wrong for every model. per_kind: only the first so many digits of each kind.
     """
-    from digits.errors import DigitsError
-    from digits.images import load_digit_image
     from digits.model import predict_digits
-    from examples.realdigits import KINDS, load_manifest, realdigits_dir
+    from examples.realdigits import KINDS, load_manifest, read_digits, realdigits_dir
 
     folder = realdigits_dir()
     if folder is None:
@@ -136,12 +134,7 @@ def _real_digit_accuracy(models: dict, per_kind: int | None) -> None:
     digits = load_manifest(folder)
     if per_kind is not None:
         digits = [d for kind in KINDS for d in [d for d in digits if d.kind == kind][:per_kind]]
-    inputs, unread = np.zeros((len(digits), 28, 28), np.float32), np.zeros(len(digits), bool)
-    for index, digit in enumerate(digits):
-        try:
-            inputs[index] = load_digit_image(digit.path)
-        except DigitsError:
-            unread[index] = True
+    inputs, unread = read_digits(digits)
     labels = np.array([d.label for d in digits])
     kinds = np.array([d.kind for d in digits])
     print(

@@ -71,10 +71,8 @@ def rendered_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> None:
 
 def real_accuracy(model) -> None:
     """Per kind, how many of the real handwritten digits are read, and the misses."""
-    from digits.errors import DigitsError
-    from digits.images import load_digit_image
     from digits.model import predict_digits
-    from examples.realdigits import KINDS, load_manifest, realdigits_dir
+    from examples.realdigits import KINDS, load_manifest, read_digits, realdigits_dir
 
     folder = realdigits_dir()
     if folder is None:
@@ -85,21 +83,13 @@ def real_accuracy(model) -> None:
     for kind in KINDS:
         chosen = [digit for digit in everything if digit.kind == kind]
         started = time.perf_counter()
-        inputs = []
-        for digit in chosen:
-            try:
-                inputs.append(load_digit_image(digit.path))
-            except DigitsError:  # unreadable: counted as a miss, shown as "?"
-                inputs.append(None)
+        inputs, unread = read_digits(chosen)
         seconds = (time.perf_counter() - started) / len(chosen)
-        blank = np.zeros((28, 28), np.float32)
-        predicted = predict_digits(
-            model, np.stack([x if x is not None else blank for x in inputs])
-        )[0]
-        misses = [
-            f"{digit.path.name}->{int(guess) if seen is not None else '?'}"
-            for digit, guess, seen in zip(chosen, predicted, inputs, strict=True)
-            if seen is None or guess != digit.label
+        predicted = predict_digits(model, inputs)[0]
+        misses = [  # an unreadable picture is a miss, shown as "?"
+            f"{digit.path.name}->{'?' if lost else int(guess)}"
+            for digit, guess, lost in zip(chosen, predicted, unread, strict=True)
+            if lost or guess != digit.label
         ]
         accuracy = 1 - len(misses) / len(chosen)
         print(

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 KINDS = ("photo", "canvas-drawing", "small-drawing", "mnist-style")
 
 
@@ -38,3 +40,21 @@ def load_manifest(folder: str | os.PathLike) -> list[RealDigit]:
     return [
         RealDigit(folder / row["file"], int(row["label"]), row["kind"], row["repo"]) for row in rows
     ]
+
+
+def read_digits(digits: list[RealDigit]) -> tuple[np.ndarray, np.ndarray]:
+    """Each picture through digits.images.load_digit_image, as a measurement wants it.
+
+    Returns (n, 28, 28) float32 inputs and (n,) bool, True where the picture could not
+    be read (its input left black, to be counted as a miss).
+    """
+    from digits.errors import DigitsError
+    from digits.images import load_digit_image
+
+    inputs, unread = np.zeros((len(digits), 28, 28), np.float32), np.zeros(len(digits), bool)
+    for index, digit in enumerate(digits):
+        try:
+            inputs[index] = load_digit_image(digit.path)
+        except DigitsError:
+            unread[index] = True
+    return inputs, unread
