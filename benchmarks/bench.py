@@ -115,7 +115,8 @@ def _photo_accuracy(models: dict, digits: np.ndarray, labels: np.ndarray, count:
     print("picture pipeline, the best recipe's model:")
     pictures.rendered_accuracy(models["best"], digits[:count], labels[:count])
     print("picture pipeline, the default recipe's model:")
-    pictures.report(models["default"], digits, labels, count, numbers=20 if count <= 10 else 200)
+    quick = count <= 10
+    pictures.report(models["default"], digits, labels, count, 20 if quick else 200, quick)
 
 
 def _real_digit_accuracy(models: dict, per_kind: int | None) -> None:

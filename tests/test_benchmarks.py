@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,30 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
     assert kinds[:12] == rendered * 2  # the best recipe's model, then the default's
     assert any(line.strip().startswith("280x280 canvas PNG") for line in lines)
     assert any("read exactly" in line for line in lines)
+    assert any(line.startswith("  their characters read right: ") for line in lines)
+    # Each target is printed beside its measurement, met or not.
+    # For the default recipe's model: marker and brush, two speeds, numbers; and with
+    # REALDIGITS_DIR set (as in CI) real photos, drawing-app images and small drawings.
+    verdicts = [line for line in lines if ", target " in line]
+    assert len(verdicts) == 2 + 2 + 1 + (3 if os.environ.get("REALDIGITS_DIR") else 0)
+    assert all(line.endswith((": met", ": NOT met")) for line in verdicts)
+
+
+def test_edit_distance_counts_insertions_deletions_and_substitutions():
+    from benchmarks.pictures import edit_distance
+
+    assert edit_distance("2026", "2026") == 0
+    assert edit_distance("2026", "2036") == 1  # one digit misread
+    assert edit_distance("226", "2026") == 1  # one digit missed
+    assert edit_distance("12\n34", "1234") == 1  # a line break that is not there
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("", "123") == edit_distance("123", "") == 3
+
+
+def test_targets_are_reported_as_met_or_not():
+    from benchmarks.pictures import _against
+
+    assert _against(0.98, 0.97) == ", target >= 0.97: met"
+    assert _against(0.96, 0.97) == ", target >= 0.97: NOT met"
+    assert _against(4.6, 5.0, at_most=True) == ", target <= 5: met"
+    assert _against(43.0, None) == ""
