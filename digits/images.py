@@ -45,8 +45,10 @@ and is misread. `load_digit_image` rebuilds the MNIST form, step by step:
 `read_number` reads a picture of several digits: steps 1-3 and 6-10, then
 16. split     the ink is cut into blobs; blobs touching the picture's edge and specks
               are dropped; blobs sharing their columns (the bar of a 5, a broken
-              stroke) and small pieces inside a digit's box make one digit; digits form
-              lines by their rows. Each digit then takes steps 12-15 on its own.
+              stroke) and small pieces inside a digit's box make one digit, and a piece
+              much shorter than the writing joins the nearest digit (a 5's bar written
+              apart); digits form lines by their rows. Each digit then takes steps
+              12-15 on its own.
 """
 
 from __future__ import annotations
@@ -665,7 +667,7 @@ def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
         raise DigitsError("no digit found (no ink stands out from the ground)")
     height = float(np.percentile([boxes[b][1] - boxes[b][0] for b in inside], 75))
     blobs = [b for b in inside if max(_sides(boxes[b])) >= 0.3 * height]
-    groups = _join_stacked(blobs, boxes, height)
+    groups = _join_pieces(_join_stacked(blobs, boxes, height), boxes, height)
     _attach_small(inside, blobs, groups, boxes, height)
     lines = _lines([_union(boxes, group) for group in groups])
     digits = []
@@ -713,6 +715,34 @@ def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int
             if merged:
                 break
     return groups
+
+
+def _join_pieces(groups: list[list[int]], boxes: list, height: float) -> list[list[int]]:
+    """A piece much shorter than the writing (a 5's bar written apart from its body, a
+    dash of a broken stroke) is no digit of its own: it joins the nearest digit, if near."""
+    merged = True
+    while merged and len(groups) > 1:
+        merged = False
+        spans = [_union(boxes, group) for group in groups]
+        for piece, span in enumerate(spans):
+            if _sides(span)[0] >= 0.5 * height:
+                continue
+            distance, nearest = min(
+                (_gap(span, spans[other]), other) for other in range(len(groups)) if other != piece
+            )
+            if distance < 0.5 * height:
+                groups[nearest] += groups[piece]
+                del groups[piece]
+                merged = True
+                break
+    return groups
+
+
+def _gap(a: tuple, b: tuple) -> float:
+    """The shortest distance between boxes a and b (top, bottom, left, right); 0 if they meet."""
+    rows = max(0, a[0] - b[1], b[0] - a[1])
+    columns = max(0, a[2] - b[3], b[2] - a[3])
+    return float(np.hypot(rows, columns))
 
 
 def _one_digit(a: tuple, b: tuple, height: float) -> bool:

@@ -433,3 +433,15 @@ def test_split_digits_joins_a_bar_just_above_a_digit_sharing_few_columns():
     lines = split_digits(ink)
     assert [len(line) for line in lines] == [2]
     assert lines[0][0][24, 70] > 0.5 and lines[0][0][40, 60] > 0.5
+
+
+def test_split_digits_joins_a_short_piece_to_the_nearest_digit():
+    ink = np.zeros((100, 240), dtype=np.float32)
+    block(ink, 30, 40, height=40, width=22)  # the body of a 5 ...
+    ink[24:29, 66:84] = 1.0  # ... and its bar, written apart, up and to the right of it
+    block(ink, 28, 120, height=42, width=24)  # the next digit, farther away
+    block(ink, 30, 180, height=40, width=22)
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [3]  # one line: the bar is not a line of its own
+    five = lines[0][0]
+    assert five[26, 75] > 0.5 and five[50, 50] > 0.5 and five[50, 130] == 0
