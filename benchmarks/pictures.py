@@ -67,7 +67,10 @@ def report(
 
 
 def _against(value: float, target: float | None, at_most: bool = False) -> str:
-    """ ", target >= 0.97: met" (or "not met"); empty without a target."""
+    """The verdict printed after a measurement: ", target >= 0.97: met" (or "NOT met").
+
+    Empty when there is no target; at_most: the value must not exceed the target.
+    """
     if target is None:
         return ""
     met = value <= target if at_most else value >= target
