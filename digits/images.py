@@ -45,10 +45,10 @@ and is misread. `load_digit_image` rebuilds the MNIST form, step by step:
 `read_number` reads a picture of several digits: steps 1-3 and 6-10, then
 16. split     the ink is cut into blobs; blobs touching the picture's edge and specks
               are dropped; blobs sharing their columns (the bar of a 5, a broken
-              stroke) and small pieces inside a digit's box make one digit, and a piece
-              much shorter than the writing joins the nearest digit (a 5's bar written
-              apart); digits form lines by their rows. Each digit then takes steps
-              12-15 on its own.
+              stroke) and small pieces inside a digit's box make one digit, and so
+              does a piece much shorter than the writing that nearly touches a digit
+              (a 5's bar written apart, a stroke broken off); digits form lines by
+              their rows. Each digit then takes steps 12-15 on its own.
 """
 
 from __future__ import annotations
@@ -656,8 +656,9 @@ def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
     """Cut ink (h, w) float in [0, 1] into digits: lines top to bottom, digits left to right.
 
     Each digit is the ink of its own blobs only, (h, w) float32 with the picture's shape.
-    Blobs one above the other (the bar of a 5, a broken stroke) are one digit; specks,
-    much smaller than the writing, and blobs touching the picture's edge are not digits.
+    Blobs one above the other (the bar of a 5, a broken stroke) are one digit, and so is
+    a piece much shorter than the writing with the digit it nearly touches; specks, much
+    smaller than the writing, and blobs touching the picture's edge are not digits.
     """
     mask = ink > 0.5
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
@@ -718,24 +719,27 @@ def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int
 
 
 def _join_pieces(groups: list[list[int]], boxes: list, height: float) -> list[list[int]]:
-    """A piece much shorter than the writing (a 5's bar written apart from its body, a
-    dash of a broken stroke) is no digit of its own: it joins the nearest digit, if near."""
-    merged = True
-    while merged and len(groups) > 1:
-        merged = False
-        spans = [_union(boxes, group) for group in groups]
-        for piece, span in enumerate(spans):
-            if _sides(span)[0] >= 0.5 * height:
-                continue
-            distance, nearest = min(
-                (_gap(span, spans[other]), other) for other in range(len(groups)) if other != piece
-            )
-            if distance < 0.5 * height:
-                groups[nearest] += groups[piece]
-                del groups[piece]
-                merged = True
-                break
-    return groups
+    """A piece much shorter than the writing is part of the digit it nearly touches: a
+    5's bar written apart from its body, a stroke broken off the side of a 4 or a 7.
+
+    A piece joins the nearest whole digit within a fifth of a digit's height; a digit
+    written small keeps more room than that from its neighbours and stays a digit. A flat
+    piece (a bar) is measured from its left end, where a bar leaves its own digit, not
+    from its right end, which may reach towards the next digit.
+    """
+    spans = [_union(boxes, group) for group in groups]
+    short = [_sides(span)[0] < 0.5 * height for span in spans]
+    whole = [i for i in range(len(groups)) if not short[i]]
+    taken = set()
+    for piece in (i for i in range(len(groups)) if short[i]):
+        top, bottom, left, right = spans[piece]
+        if right - left > bottom - top:  # flat: a bar
+            right = left + 1
+        near = [(_gap((top, bottom, left, right), spans[digit]), digit) for digit in whole]
+        if near and min(near)[0] < 0.2 * height:
+            groups[min(near)[1]] += groups[piece]
+            taken.add(piece)
+    return [group for i, group in enumerate(groups) if i not in taken]
 
 
 def _gap(a: tuple, b: tuple) -> float:

@@ -435,13 +435,38 @@ def test_split_digits_joins_a_bar_just_above_a_digit_sharing_few_columns():
     assert lines[0][0][24, 70] > 0.5 and lines[0][0][40, 60] > 0.5
 
 
-def test_split_digits_joins_a_short_piece_to_the_nearest_digit():
-    ink = np.zeros((100, 240), dtype=np.float32)
+def test_split_digits_joins_a_short_piece_to_the_digit_it_nearly_touches():
+    ink = np.zeros((100, 300), dtype=np.float32)
     block(ink, 30, 40, height=40, width=22)  # the body of a 5 ...
-    ink[24:29, 66:84] = 1.0  # ... and its bar, written apart, up and to the right of it
-    block(ink, 28, 120, height=42, width=24)  # the next digit, farther away
-    block(ink, 30, 180, height=40, width=22)
+    ink[24:29, 64:84] = 1.0  # ... and its bar, written apart, up and to the right of it
+    block(ink, 28, 120, height=42, width=24)  # the next digit
+    block(ink, 30, 190, height=40, width=8)  # a 1 ...
+    block(ink, 36, 200, height=14, width=3)  # ... and a sliver broken off its side
     lines = split_digits(ink)
-    assert [len(line) for line in lines] == [3]  # one line: the bar is not a line of its own
-    five = lines[0][0]
+    assert [len(line) for line in lines] == [3]  # neither piece is a digit or a line
+    five, _, one = lines[0]
     assert five[26, 75] > 0.5 and five[50, 50] > 0.5 and five[50, 130] == 0
+    assert one[40, 201] > 0.5 and one[50, 194] > 0.5
+
+
+def test_a_bar_joins_the_digit_it_leaves_not_the_one_it_reaches_towards():
+    ink = np.zeros((100, 200), dtype=np.float32)
+    block(ink, 30, 40, height=40, width=22)  # the body of a 5
+    ink[24:29, 66:91] = 1.0  # its bar: 5 px from the body, 1 px short of the next digit
+    block(ink, 28, 92, height=42, width=24)
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [2]
+    five, neighbour = lines[0]
+    assert five[26, 70] > 0.5 and neighbour[26, 70] == 0
+
+
+def test_digits_written_small_or_far_from_others_are_not_pieces():
+    ink = np.zeros((160, 320), dtype=np.float32)
+    for left in (20, 80, 200):
+        block(ink, 20, left, height=40, width=24)
+    block(ink, 38, 140, height=18, width=12)  # a digit written small, in the line
+    ink[100:104, 150:170] = 1.0  # a dash far below, near no digit
+    for left in (20, 38, 56, 74):
+        block(ink, 120, left, height=18, width=12)  # a second line, small and close together
+    lines = split_digits(ink)
+    assert [len(line) for line in lines] == [4, 1, 4]
