@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     count = min(10 if args.quick else args.photos, len(x_test))
     if count:
-        _photo_accuracy(models, x_test_scaled, y_test, count)
+        _photo_accuracy(models, x_test_scaled, y_test, count, args.quick)
     if args.processes:
         _time_processes(args)
     if args.serve:
@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _photo_accuracy(models: dict, digits: np.ndarray, labels: np.ndarray, count: int) -> None:
+def _photo_accuracy(
+    models: dict, digits: np.ndarray, labels: np.ndarray, count: int, quick: bool
+) -> None:
     """The picture pipeline's measurements (benchmarks/pictures.py): rendered pictures with
     the best recipe's model, as before; real handwriting, speed and numbers with the default
     recipe's, the model the project ships."""
@@ -115,8 +117,7 @@ def _photo_accuracy(models: dict, digits: np.ndarray, labels: np.ndarray, count:
     print("picture pipeline, the best recipe's model:")
     pictures.rendered_accuracy(models["best"], digits[:count], labels[:count])
     print("picture pipeline, the default recipe's model:")
-    quick = count <= 10
-    pictures.report(models["default"], digits, labels, count, 20 if quick else 200, quick)
+    pictures.report(models["default"], digits, labels, count, 20 if quick else 1000, quick)
 
 
 def _real_digit_accuracy(models: dict, per_kind: int | None) -> None:

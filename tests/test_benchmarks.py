@@ -60,5 +60,7 @@ def test_targets_are_reported_as_met_or_not():
 
     assert _against(0.98, 0.97) == ", target >= 0.97: met"
     assert _against(0.96, 0.97) == ", target >= 0.97: NOT met"
+    assert _against(0.97, 0.97) == ", target >= 0.97: met"  # reaching it is meeting it
     assert _against(4.6, 5.0, at_most=True) == ", target <= 5: met"
+    assert _against(6.2, 5.0, at_most=True) == ", target <= 5: NOT met"
     assert _against(43.0, None) == ""
