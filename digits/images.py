@@ -300,8 +300,7 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
     if scale >= 1:
         return grey
     size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
-    image = Image.fromarray(grey.astype(np.float32), "F")
-    return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
+    return _resized(grey, size, Image.Resampling.BOX)
 
 
 def enlarge(grey: np.ndarray) -> np.ndarray:
@@ -311,8 +310,13 @@ def enlarge(grey: np.ndarray) -> np.ndarray:
     if factor < 2:
         return grey
     size = (grey.shape[1] * factor, grey.shape[0] * factor)
-    image = Image.fromarray(grey.astype(np.float32), "F")
-    return np.asarray(image.resize(size, Image.Resampling.BILINEAR), dtype=np.float32)
+    return _resized(grey, size, Image.Resampling.BILINEAR)
+
+
+def _resized(picture: np.ndarray, size: tuple[int, int], method: Image.Resampling) -> np.ndarray:
+    """`picture` (h, w) resampled by Pillow to `size` (width, height), float32."""
+    image = Image.fromarray(picture.astype(np.float32), "F")
+    return np.asarray(image.resize(size, method), dtype=np.float32)
 
 
 def _shrunk(grey: np.ndarray, side: int) -> np.ndarray:
@@ -321,12 +325,6 @@ def _shrunk(grey: np.ndarray, side: int) -> np.ndarray:
     factor = max(1, min(height, width) // side)
     small = grey[: height // factor * factor, : width // factor * factor]
     return small.reshape(height // factor, factor, width // factor, factor).mean(axis=(1, 3))
-
-
-def _grown(small: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """`small` stretched bilinearly back to `shape` (h, w)."""
-    image = Image.fromarray(small.astype(np.float32), "F")
-    return np.asarray(image.resize(shape[::-1], Image.Resampling.BILINEAR), dtype=np.float32)
 
 
 def estimate_ground(white_on_black: np.ndarray) -> np.ndarray:
@@ -350,7 +348,8 @@ def _opened_ground(white_on_black: np.ndarray) -> np.ndarray:
     window = max(5, int(min(small.shape) / 3) | 1)
     ground = ndimage.grey_opening(small, size=(window, window), mode="nearest")
     ground = ndimage.uniform_filter(ground, size=3, mode="nearest")  # just the blockiness
-    return _grown(ground, white_on_black.shape)
+    # Stretched back to the picture's size.
+    return _resized(ground, white_on_black.shape[::-1], Image.Resampling.BILINEAR)
 
 
 def _flat_ground(white_on_black: np.ndarray) -> float | None:
@@ -602,8 +601,7 @@ def fit_to_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
     scale = box / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     method = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
-    resized = Image.fromarray(ink.astype(np.float32), "F").resize(size, method)
-    return np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
+    return np.clip(_resized(ink, size, method), 0.0, 1.0)
 
 
 def centre_by_mass(digit: np.ndarray, field: int = FIELD, centre: float = CENTRE) -> np.ndarray:
@@ -675,8 +673,9 @@ def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
     for line in lines:
         row = []
         for index in line:
-            own = np.isin(labels, [b + 1 for b in groups[index]])
-            own = ndimage.binary_dilation(own, iterations=2)  # keep the soft edges
+            chosen = np.zeros(count + 1, dtype=bool)
+            chosen[[b + 1 for b in groups[index]]] = True
+            own = ndimage.binary_dilation(chosen[labels], iterations=2)  # keep the soft edges
             row.append(np.where(own, ink, 0.0).astype(np.float32))
         digits.append(row)
     return digits
