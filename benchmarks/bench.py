@@ -127,15 +127,13 @@ def _real_digit_accuracy(models: dict, per_kind: int | None) -> None:
     wrong for every model. per_kind: only the first so many digits of each kind.
     """
     from digits.model import predict_digits
-    from examples.realdigits import KINDS, load_manifest, read_digits, realdigits_dir
+    from examples.realdigits import KINDS, by_kind, load_manifest, read_digits, realdigits_dir
 
     folder = realdigits_dir()
     if folder is None:
         print("real handwriting: REALDIGITS_DIR is not set, skipped")
         return
-    digits = load_manifest(folder)
-    if per_kind is not None:
-        digits = [d for kind in KINDS for d in [d for d in digits if d.kind == kind][:per_kind]]
+    digits = [d for group in by_kind(load_manifest(folder), per_kind).values() for d in group]
     inputs, unread = read_digits(digits)
     labels = np.array([d.label for d in digits])
     kinds = np.array([d.kind for d in digits])

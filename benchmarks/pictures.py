@@ -108,16 +108,14 @@ def real_accuracy(model, per_kind: int | None = None) -> None:
     per_kind: only the first so many digits of each kind.
     """
     from digits.model import predict_digits
-    from examples.realdigits import KINDS, load_manifest, read_digits, realdigits_dir
+    from examples.realdigits import by_kind, load_manifest, read_digits, realdigits_dir
 
     folder = realdigits_dir()
     if folder is None:
         print("real handwriting: REALDIGITS_DIR is not set, skipped")
         return
-    everything = load_manifest(folder)
     print(f"real handwriting (pictures in {folder}):")
-    for kind in KINDS:
-        chosen = [digit for digit in everything if digit.kind == kind][:per_kind]
+    for kind, chosen in by_kind(load_manifest(folder), per_kind).items():
         started = time.perf_counter()
         inputs, unread = read_digits(chosen)
         seconds = (time.perf_counter() - started) / len(chosen)

@@ -42,6 +42,11 @@ def load_manifest(folder: str | os.PathLike) -> list[RealDigit]:
     ]
 
 
+def by_kind(digits: list[RealDigit], per_kind: int | None = None) -> dict[str, list[RealDigit]]:
+    """The digits of each kind, in KINDS order: all of them, or the first `per_kind`."""
+    return {kind: [digit for digit in digits if digit.kind == kind][:per_kind] for kind in KINDS}
+
+
 def read_digits(digits: list[RealDigit]) -> tuple[np.ndarray, np.ndarray]:
     """Each picture through digits.images.load_digit_image, as a measurement wants it.
 
