@@ -271,10 +271,9 @@ def _epoch_function(
 
 def _score(model: keras.Model, images: np.ndarray, labels: np.ndarray, prefix: str = "") -> dict:
     """Mean loss and accuracy of `model` on float32 images, with one direct call."""
-    from digits.evaluate import evaluate_probabilities
+    from digits.evaluate import evaluate_model
 
-    probabilities = np.asarray(model(images, training=False))
-    result = evaluate_probabilities(labels, probabilities)
+    result = evaluate_model(model, images, labels)
     return {f"{prefix}loss": result.loss, f"{prefix}accuracy": result.accuracy}
 
 
