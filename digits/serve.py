@@ -71,7 +71,7 @@ class DigitReader:
         # A decoded 64-megapixel picture takes hundreds of MB on its way to grey: as many
         # at once as there are usable cores (at most 4), the others wait their turn instead
         # of piling up in memory.
-        self._slots = threading.BoundedSemaphore(min(len(os.sched_getaffinity(0)), 4))
+        self._slots = threading.BoundedSemaphore(min(usable_cores(), 4))
 
     def probabilities(self, digits: np.ndarray) -> np.ndarray:
         """(n, 28, 28) float32 in [0, 1] -> (n, 10) float64, through the traced model."""
@@ -92,6 +92,15 @@ class DigitReader:
             "probabilities": [float(p) for p in probabilities],
             "image": png_data_url(digit),
         }
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its affinity where the OS tells it (Linux),
+    else every core of the machine (macOS and Windows have no sched_getaffinity)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return max(len(affinity(0)), 1)
+    return os.cpu_count() or 1
 
 
 def png_data_url(digit: np.ndarray) -> str:

@@ -338,3 +338,14 @@ def test_serving_benchmark_prints_its_timings(model, capsys):
     assert timed == ["canvas", "photo", "photo"]
     assert any(re.search(r"2 clients at once, .* [\d.]+ requests/s, no errors", x) for x in lines)
     assert any(re.search(r"eager [\d.]+ ms, traced .* [\d.]+ ms", line) for line in lines)
+
+
+def test_usable_cores_without_sched_getaffinity(monkeypatch, model):
+    # macOS and Windows have no os.sched_getaffinity: the count falls back to the machine's.
+    assert serve.usable_cores() >= 1
+    monkeypatch.delattr(serve.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 3)
+    assert serve.usable_cores() == 3
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: None)  # "cannot tell"
+    assert serve.usable_cores() == 1
+    serve.DigitReader(model)  # and the reader starts without it
