@@ -14,9 +14,12 @@ import time
 from pathlib import Path
 
 from digits.errors import DigitsError
+from digits.model_file import check_model_file
 
-DEFAULT_MODEL = Path("models/digits.keras")
+DEFAULT_MODEL = Path("models/digits.keras")  # where `train` writes
 DEFAULT_FIGURES = Path("figures")
+# `predict` and `serve` read with the model that ships inside the package unless told.
+MODEL_HELP = "a .keras model (default: the reader that ships with digits)"
 
 
 def run() -> None:
@@ -98,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--figures", type=Path, default=DEFAULT_FIGURES, help="folder for the PNG figures"
     )
+    train.add_argument("--no-figures", action="store_true", help="save no figures")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(run=_train)
 
@@ -107,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    predict.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="a trained .keras model")
+    predict.add_argument("--model", type=Path, help=MODEL_HELP)
     predict.add_argument(
         "--figure", type=Path, help="also save a figure of each image, its 28x28 and the odds"
     )
@@ -123,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a web page to draw a digit on and watch the model read it",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    serve.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="a trained .keras model")
+    serve.add_argument("--model", type=Path, help=MODEL_HELP)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
     )
@@ -166,7 +170,7 @@ def _train(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.model_out.suffix != ".keras":
         raise DigitsError(f"{args.model_out}: --model-out must end in .keras")
-    if args.figures.exists() and not args.figures.is_dir():
+    if not args.no_figures and args.figures.exists() and not args.figures.is_dir():
         raise DigitsError(f"{args.figures}: --figures must be a folder")
 
     from digits.config import RECIPES, with_options
@@ -202,9 +206,12 @@ def _train(args: argparse.Namespace) -> int:
     x_test = scale_pixels(x_test)
     evaluation = evaluate_model(model, x_test, y_test)
     save_model(model, args.model_out)
-    saved = save_figures(history, x_test, evaluation, args.figures)
     print(f"training time: {train_seconds:.1f} s")
-    print(f"saved {args.model_out} and {len(saved)} figures in {args.figures}/")
+    if args.no_figures:
+        print(f"saved {args.model_out}")
+    else:
+        saved = save_figures(history, x_test, evaluation, args.figures)
+        print(f"saved {args.model_out} and {len(saved)} figures in {args.figures}/")
     print(f"test loss: {evaluation.loss:.4f}")
     print(f"test accuracy: {evaluation.accuracy:.4f}")
     if not args.quiet:
@@ -217,10 +224,11 @@ def _predict(args: argparse.Namespace) -> int:
         return _predict_numbers(args)
     if args.figure and (args.figure.suffix != ".png" or args.figure.is_dir()):
         raise DigitsError(f"{args.figure}: --figure must be a .png file")
+    model_path = check_model_file(args.model)  # a mistyped path: at once, before TensorFlow
     from digits.images import load_digit_image
     from digits.model import load_model, predict_digits
 
-    model = load_model(args.model)  # a missing or bad model: one line naming it
+    model = load_model(model_path)  # a file Keras cannot load: one line naming it
     loaded, failed = {}, 0
     for path in args.images:
         try:
@@ -244,10 +252,11 @@ def _predict_numbers(args: argparse.Namespace) -> int:
     """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors."""
     if args.figure:
         raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
+    model_path = check_model_file(args.model)
     from digits.images import read_number
     from digits.model import load_model
 
-    model = load_model(args.model)
+    model = load_model(model_path)
     failed = 0
     for path in args.images:
         try:
@@ -286,10 +295,11 @@ def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> 
 def _serve(args: argparse.Namespace) -> int:
     import contextlib
 
+    model_path = check_model_file(args.model)
     from digits.model import load_model
     from digits.serve import is_loopback, run_server
 
-    model = load_model(args.model)
+    model = load_model(model_path)
 
     def ready(url: str) -> None:
         if not is_loopback(args.host):

@@ -8,7 +8,6 @@ cross-entropy and measured by accuracy.
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,7 @@ import numpy as np
 from digits.backend import keras
 from digits.data import IMAGE_SIZE, NUM_CLASSES
 from digits.errors import DigitsError
+from digits.model_file import check_model_file
 
 HIDDEN_UNITS = 128
 
@@ -62,6 +62,17 @@ def build_model(
     return model
 
 
+def network_layout(model: keras.Model) -> list[tuple]:
+    """The network as comparable tuples: the input shape, then each layer's kind, output
+    shape and activation. Two models with the same layout are the same network."""
+    layout: list[tuple] = [("Input", tuple(model.inputs[0].shape[1:]))]
+    for layer in model.layers:
+        activation = getattr(layer, "activation", None)
+        kind, shape = type(layer).__name__, tuple(layer.output.shape[1:])
+        layout.append((kind, shape, getattr(activation, "__name__", None)))
+    return layout
+
+
 def predict_digits(model: keras.Model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Classify images.
 
@@ -94,17 +105,12 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> Path:
     return path
 
 
-def load_model(path: str | os.PathLike) -> keras.Model:
-    """Load a `.keras` model with safe mode on and check it reads 28x28 and says 10 digits."""
-    path = Path(path)
-    if path.suffix != ".keras":
-        raise DigitsError(f"{path}: only .keras model files are loaded")
-    if not path.exists():
-        raise DigitsError(f"{path}: no such model file; train one with: python -m digits train")
-    if not path.is_file():
-        raise DigitsError(f"{path}: not a file")
-    if not zipfile.is_zipfile(path):
-        raise DigitsError(f"{path}: not a Keras model file (not a .keras zip archive)")
+def load_model(path: str | os.PathLike | None = None) -> keras.Model:
+    """Load a `.keras` model with safe mode on and check it reads 28x28 and says 10 digits.
+
+    path=None loads the reader that ships with the package (digits/reader.keras).
+    """
+    path = check_model_file(path)
     try:
         model = keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as error:  # noqa: BLE001 - any failure is the file's fault here

@@ -13,6 +13,9 @@ has the keys of `History.history`.
 
 from __future__ import annotations
 
+import sys
+import time
+
 import numpy as np
 
 from digits.backend import keras, tf
@@ -160,7 +163,8 @@ def train(
     images: (n, 28, 28) uint8 in 0-255 (or float32 in [0, 1]); labels: (n,) ints 0-9.
     `config.validation_size` of them are held out (seeded) and scored after every epoch.
     history: {"loss", "accuracy", "val_loss", "val_accuracy"} -> one value per epoch.
-    verbose: 0 silent, 1 Keras' progress bar with one line per epoch.
+    verbose: 0 silent, 1 Keras' progress bar with one line per epoch; when stdout is a
+    file or a pipe rather than a terminal or a notebook, one plain line per epoch instead.
     """
     config = config or TrainConfig()
     keras.utils.set_random_seed(config.seed)
@@ -180,8 +184,10 @@ def train(
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
     if len(x_val):
         history.update(val_loss=[], val_accuracy=[])
+    live = verbose and _live_display()
     for epoch in range(config.epochs):
-        if verbose:
+        started = time.perf_counter()
+        if live:
             print(f"Epoch {epoch + 1}/{config.epochs}")
             bar = keras.utils.Progbar(steps_per_epoch, stateful_metrics=list(history))
         order = rng.permutation(len(x_fit)).astype(np.int32)
@@ -194,9 +200,22 @@ def train(
             results.update(_score(model, x_val, y_val, prefix="val_"))
         for key, value in results.items():
             history[key].append(value)
-        if verbose:
+        if live:
             bar.update(steps_per_epoch, values=list(results.items()), finalize=True)
+        elif verbose:
+            scores = " - ".join(f"{key}: {value:.4f}" for key, value in results.items())
+            seconds = time.perf_counter() - started
+            print(f"Epoch {epoch + 1}/{config.epochs} - {seconds:.1f}s - {scores}", flush=True)
     return model, history
+
+
+def _live_display() -> bool:
+    """True when stdout shows Keras' progress bar as a bar: a terminal or a notebook.
+
+    The bar redraws itself with backspaces, carriage returns and colour codes, which a
+    file or a pipe (`digits train > log.txt`) would keep as raw bytes.
+    """
+    return sys.stdout.isatty() or "ipykernel" in sys.modules
 
 
 def _epoch_moves(

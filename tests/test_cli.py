@@ -172,3 +172,40 @@ def test_predict_number_prints_the_number_and_one_line_errors(trained, mnist, tm
     )
     assert result.stdout == f"{tmp_path / 'number.jpg'}: {text}\n"
     assert_one_line_error(result, "bad.png", "not an image")
+
+
+def test_a_mistyped_model_path_is_refused_before_tensorflow_loads(tmp_path):
+    code = (
+        "import sys\n"
+        "from digits.cli import main\n"
+        f"status = main(['predict', 'photo.png', '--model', {str(tmp_path / 'typo.keras')!r}])\n"
+        "print(status, 'tensorflow' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout == "1 False\n", result.stderr  # exit status 1, TensorFlow not loaded
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "typo.keras: no such model file" in lines[0], result.stderr
+
+
+def test_predict_and_predict_number_read_with_the_shipped_reader_by_default():
+    result = run("digits", "predict", "examples/photo_7.jpg", "examples/canvas_5.png")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("examples/photo_7.jpg: 7 (")
+    assert lines[1].startswith("examples/canvas_5.png: 5 (")
+    result = run("digits", "predict", "--number", "examples/number_2026.jpg")
+    assert result.stdout == "examples/number_2026.jpg: 2026\n", result.stderr
+
+
+@pytest.mark.integration
+def test_train_with_no_figures_writes_only_the_model(mnist_dir, tmp_path):
+    model, figures = tmp_path / "m.keras", tmp_path / "figures"
+    result = run(
+        "digits", "train", "--epochs", "1", "--quiet", "--no-figures", "--data-dir",
+        str(mnist_dir), "--model-out", str(model), "--figures", str(figures),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert model.is_file() and not figures.exists()
+    assert f"saved {model}\n" in result.stdout

@@ -1,3 +1,6 @@
+import re
+import sys
+
 import numpy as np
 import pytest
 
@@ -215,3 +218,20 @@ def test_default_recipe_reaches_98_percent(trained, mnist):
     _, (x_test, y_test) = mnist
     predicted, _ = predict_digits(model, scale_pixels(x_test))
     assert (predicted == y_test).mean() >= 0.978
+
+
+def test_progress_to_a_file_or_pipe_is_one_plain_line_per_epoch(capsys, monkeypatch):
+    # capsys' stdout is no terminal, as with `digits train > log.txt`; not in a notebook.
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    images, labels = synthetic_digits(300)
+    config = TrainConfig(epochs=2, batch_size=32, validation_size=60)
+    _, history = train(images, labels, config, verbose=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2, lines
+    for epoch, line in enumerate(lines):
+        assert re.fullmatch(
+            rf"Epoch {epoch + 1}/2 - \d+\.\ds - loss: [\d.]+ - accuracy: [\d.]+"
+            r" - val_loss: [\d.]+ - val_accuracy: [\d.]+",
+            line,
+        ), line
+        assert f"val_accuracy: {history['val_accuracy'][epoch]:.4f}" in line

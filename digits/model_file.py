@@ -1,0 +1,37 @@
+"""Model files: the reader that ships with the package, and what a path must pass.
+
+Kept apart from digits/model.py, which imports TensorFlow, so that the command line
+refuses a mistyped model path at once instead of after three seconds of importing.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from digits.errors import DigitsError
+
+# The network of digits/model.py trained on MNIST alone by the best recipe; README.md's
+# model card says how it was made and what it reads. `digits.load_model()` returns it.
+READER = Path(__file__).with_name("reader.keras")
+
+
+def check_model_file(path: str | os.PathLike | None = None) -> Path:
+    """The path of a `.keras` model file that exists (None: the shipped reader).
+
+    Raises DigitsError naming the path when it is not a `.keras` zip archive on disk.
+    """
+    path = READER if path is None else Path(path)
+    if path.suffix != ".keras":
+        raise DigitsError(f"{path}: only .keras model files are loaded")
+    if not path.exists():
+        raise DigitsError(
+            f"{path}: no such model file; train one with: python -m digits train "
+            "(or leave out --model to use the reader that ships with digits)"
+        )
+    if not path.is_file():
+        raise DigitsError(f"{path}: not a file")
+    if not zipfile.is_zipfile(path):
+        raise DigitsError(f"{path}: not a Keras model file (not a .keras zip archive)")
+    return path

@@ -1,0 +1,53 @@
+"""The reader that ships with the package, and the checks on a model path."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from digits.errors import DigitsError
+from digits.model_file import READER, check_model_file
+
+
+def test_no_path_means_the_shipped_reader():
+    assert check_model_file(None) == READER
+    assert READER.is_file() and READER.parent.name == "digits"
+
+
+def test_bad_paths_are_refused_naming_them(tmp_path):
+    (tmp_path / "text.keras").write_text("not a zip")
+    (tmp_path / "folder.keras").mkdir()
+    cases = {
+        "m.h5": "only .keras model files",
+        "none.keras": "no such model file",
+        "text.keras": "not a .keras zip archive",
+        "folder.keras": "not a file",
+    }
+    for name, reason in cases.items():
+        with pytest.raises(DigitsError, match=rf"{name}: .*{reason}"):
+            check_model_file(tmp_path / name)
+
+
+def test_checking_a_path_imports_no_tensorflow():
+    assert "digits.model_file" in sys.modules
+    # The module itself must not pull TensorFlow in; the command line relies on it.
+    import digits.model_file as module
+
+    assert "backend" not in module.__dict__ and "keras" not in module.__dict__
+
+
+@pytest.mark.integration
+def test_the_shipped_reader_loads_in_safe_mode_and_reads_mnist_test_at_99_percent(mnist):
+    from digits.backend import keras
+    from digits.data import scale_pixels
+    from digits.evaluate import evaluate_model
+    from digits.model import build_model, load_model, network_layout
+
+    # load_model always loads with safe mode on; say it outright here too.
+    keras.saving.load_model(READER, safe_mode=True, compile=False)
+    reader = load_model()
+    assert network_layout(reader) == network_layout(build_model())
+    _, (x_test, y_test) = mnist
+    evaluation = evaluate_model(reader, scale_pixels(x_test), y_test)
+    assert evaluation.accuracy >= 0.99, evaluation.accuracy
+    assert np.bincount(evaluation.predictions, minlength=10).min() > 850  # reads every digit
