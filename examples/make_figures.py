@@ -1,0 +1,65 @@
+"""Remake the README's figures, on purpose, in one command from the project folder:
+
+    MNIST_DIR=../shared/mnist python -m examples.make_figures [--out figures]
+
+A figure's bytes depend on the CPU that trained the model, so the tracked figures change
+only when a maintainer runs this; the tests and the notebook write none into the checkout.
+It writes, into `--out`:
+- accuracy.png, loss.png, sample_predictions.png, confusion_matrix.png, misclassified.png:
+  the default recipe at seed 0, as `python -m digits train` draws them;
+- augmented.png: five training digits and six random copies each, as the best recipe
+  warps them;
+- own_digits.png: the example pictures of this folder read by the reader that ships with
+  the package, beside the 28x28 each became.
+The drawing pad's screenshot, serve.png, comes from its browser test:
+`SCREENSHOT_DIR=figures python -m pytest tests/test_serve_browser.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    parser = argparse.ArgumentParser(
+        prog="python -m examples.make_figures",
+        description="Remake the README's figures.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--out", type=Path, default=HERE.parent / "figures", help="folder")
+    args = parser.parse_args(argv)
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import digits
+    from digits.plots import save_figure
+
+    (x_train, y_train), (x_test, y_test) = digits.load_mnist()
+    model, history = digits.train(x_train, y_train, digits.TrainConfig(seed=0), verbose=0)
+    x_test = digits.scale_pixels(x_test)
+    evaluation = digits.evaluate_model(model, x_test, y_test)
+    written = digits.save_figures(history, x_test, evaluation, args.out)
+
+    augmented = digits.augment_examples(x_train[:5], digits.RECIPES["best"], copies=6)
+    figure = digits.plot_augmented(digits.scale_pixels(x_train[:5]), augmented)
+    written.append(save_figure(figure, args.out / "augmented.png"))
+
+    paths = sorted(HERE.glob("*_?.[jp][pn]g"))  # one digit each: photo_7.jpg, ...
+    inputs = np.stack([digits.load_digit_image(path) for path in paths])
+    _, odds = digits.predict_digits(digits.load_model(), inputs)
+    originals = [digits.read_picture(path) for path in paths]
+    figure = digits.plot_own_digits(originals, inputs, odds, [path.name for path in paths])
+    written.append(save_figure(figure, args.out / "own_digits.png"))
+    for path in written:
+        print(f"wrote {path}")
+    return written
+
+
+if __name__ == "__main__":
+    main()
