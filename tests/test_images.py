@@ -5,27 +5,16 @@ from scipy import ndimage
 
 from digits.data import scale_pixels
 from digits.errors import DigitsError
-from digits.images import (
-    MAX_PIXELS,
-    _opened_ground,
-    centre_by_mass,
-    contrast_normalise,
-    crop_to_ink,
-    enlarge,
-    estimate_ground,
-    fit_to_box,
-    frame_drawing,
-    ink_against_ground,
-    is_mnist_form,
-    load_digit_image,
-    normalise_digit,
-    read_number,
-    read_picture,
-    remove_rules,
-    split_digits,
-    stroke_width,
-    to_grey,
-)
+from digits.images.contrast import contrast_normalise
+from digits.images.decode import MAX_PIXELS, read_picture, to_grey
+from digits.images.digit import load_digit_image, normalise_digit
+from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box, is_mnist_form
+from digits.images.frame import enlarge, frame_drawing
+from digits.images.ground import _opened_ground, estimate_ground, ink_against_ground
+from digits.images.number import read_number
+from digits.images.rules import remove_rules
+from digits.images.split import split_digits
+from digits.images.strokes import stroke_width
 from digits.model import predict_digits
 from examples import synth
 from examples.realdigits import KINDS, load_manifest, realdigits_dir
