@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,11 +14,12 @@ from digits.images.digit import load_digit_image, normalise_digit
 from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box, is_mnist_form
 from digits.images.frame import enlarge, frame_drawing
 from digits.images.ground import _opened_ground, estimate_ground, ink_against_ground
-from digits.images.number import read_number
+from digits.images.number import load_number_image
 from digits.images.rules import remove_rules
 from digits.images.split import split_digits
 from digits.images.strokes import stroke_width
 from digits.model import predict_digits
+from digits.reading import read_lines, read_number, read_number_picture
 from examples import synth
 from examples.realdigits import KINDS, load_manifest, realdigits_dir
 
@@ -459,3 +463,62 @@ def test_digits_written_small_or_far_from_others_are_not_pieces():
         block(ink, 120, left, height=18, width=12)  # a second line, small and close together
     lines = split_digits(ink)
     assert [len(line) for line in lines] == [4, 1, 4]
+
+
+def test_a_number_is_read_as_28x28_digits_line_by_line(tmp_path):
+    ink = np.zeros((200, 300), dtype=np.float32)
+    for left in (20, 80, 140):
+        block(ink, 30, left)  # a line of three digits
+    block(ink, 120, 40)  # and a line of two
+    block(ink, 120, 200)
+    lines = load_number_image(save(1.0 - 0.9 * ink, tmp_path / "number.png"))
+    assert [len(line) for line in lines] == [3, 2]
+    for digit in (digit for line in lines for digit in line):
+        assert digit.shape == (28, 28) and digit.dtype == np.float32
+        assert digit.min() >= 0 and digit.max() <= 1 and digit.max() > 0.9
+        # Whole-pixel shifts: the centre of mass within half a pixel of (14, 14).
+        np.testing.assert_allclose(ndimage.center_of_mass(digit), 14.0, atol=0.5 + 1e-6)
+
+
+def test_load_number_image_names_the_file_when_there_is_no_digit(tmp_path):
+    save(np.ones((100, 100)), tmp_path / "blank.png")
+    with pytest.raises(DigitsError, match="blank.png: no digit found"):
+        load_number_image(tmp_path / "blank.png")
+
+
+def test_the_model_reads_the_digits_in_reading_order():
+    def counting_model(images, training=False):  # reads the n-th digit as n % 10
+        return np.eye(10, dtype=np.float32)[np.arange(len(images)) % 10]
+
+    lines = [[np.zeros((28, 28), np.float32)] * 3, [np.zeros((28, 28), np.float32)] * 2]
+    assert read_lines(lines, counting_model) == "012\n34"
+
+
+def test_the_picture_code_never_imports_the_model():
+    # Every module of digits.images imported and a number read: no TensorFlow, no Keras.
+    script = (
+        "import pkgutil, sys, importlib, numpy as np\n"
+        "import digits.images\n"
+        "for module in pkgutil.iter_modules(digits.images.__path__):\n"
+        "    importlib.import_module(f'digits.images.{module.name}')\n"
+        "ink = np.ones((120, 200), np.float32)\n"
+        "ink[30:80, 40:64] = ink[30:80, 100:124] = 0.0\n"
+        "assert [len(line) for line in digits.images.normalise_number(ink)] == [2]\n"
+        "loaded = [name for name in sys.modules if name.split('.')[0] in\n"
+        "          ('tensorflow', 'keras', 'torch', 'jax') or name in\n"
+        "          ('digits.model', 'digits.backend', 'digits.reading')]\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_read_number_is_still_found_in_digits_images():
+    import digits.images
+
+    assert digits.images.read_number is read_number
+    assert digits.images.read_number_picture is read_number_picture
+    with pytest.raises(AttributeError, match="no_such_function"):
+        digits.images.no_such_function  # noqa: B018

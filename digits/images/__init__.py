@@ -28,21 +28,35 @@ number.py takes steps 1-3 and 6-10, then
 
     split     16. split     the ink cut into digits, in lines of writing
 
-and steps 12-15 for each digit.
+and steps 12-15 for each digit. It returns the 28x28 digits; reading them with a model
+is the caller's (digits.reading): no module here imports the model.
 """
 
 from digits.images.decode import decode_image, open_image, read_picture, to_grey
 from digits.images.digit import load_digit_image, normalise_digit, read_digit
-from digits.images.number import read_number, read_number_picture
+from digits.images.number import load_number_image, normalise_number
 
 __all__ = [
     "decode_image",
     "load_digit_image",
+    "load_number_image",
     "normalise_digit",
+    "normalise_number",
     "open_image",
     "read_digit",
-    "read_number",
-    "read_number_picture",
     "read_picture",
     "to_grey",
 ]
+
+# Reading a number scores its digits with a model, so it lives with the model code, in
+# digits.reading; these names are found there on first use, so that importing the picture
+# code never imports TensorFlow.
+_READING = ("read_number", "read_number_picture")
+
+
+def __getattr__(name: str):
+    if name in _READING:
+        from digits import reading
+
+        return getattr(reading, name)
+    raise AttributeError(f"module 'digits.images' has no attribute {name!r}")

@@ -1,8 +1,9 @@
-"""A number: a picture of several digits read with a model.
+"""A number: a picture of several digits to the (28, 28) digits a model reads.
 
 The picture takes steps 1-3 (decode) and 6-10 (enlarge, ground, contrast, rules) as a
 single digit does, then step 16 (split); each digit then takes steps 12-15 on its own:
-crop, strokes, fit and centre.
+crop, strokes, fit and centre. Reading the digits is the caller's: digits.reading
+scores them with a trained model.
 """
 
 from __future__ import annotations
@@ -23,30 +24,23 @@ from digits.images.split import split_digits
 from digits.images.strokes import stroke_width
 
 
-def read_number(path: str | os.PathLike, model) -> str:
-    """Read every digit in a picture of a number with `model` (a trained Keras model).
-
-    Returns the digits left to right, one line per line of writing, top to bottom,
-    joined with "\\n": "2026", "12345\\n67890". Raises DigitsError naming the file when it
-    cannot be read or holds no digit.
-    """
+def load_number_image(path: str | os.PathLike) -> list[list[np.ndarray]]:
+    """The digits in a picture of a number, in MNIST's form, as `normalise_number` gives
+    them. Raises DigitsError naming the file when it cannot be read or holds no digit."""
     path = Path(path)
     grey = to_grey(open_image(path))
     try:
-        return read_number_picture(grey, model)
+        return normalise_number(grey)
     except DigitsError as error:
         raise DigitsError(f"{path}: {error}") from None
 
 
-def read_number_picture(grey: np.ndarray, model) -> str:
-    """`read_number` for a picture already read: (h, w) float in [0, 1], any polarity."""
-    from digits.model import predict_digits
-
+def normalise_number(grey: np.ndarray) -> list[list[np.ndarray]]:
+    """(h, w) float in [0, 1], any polarity -> the digits in it, each (28, 28) float32
+    in [0, 1] as MNIST would have it: one list per line of writing, top to bottom, each
+    left to right. DigitsError when it holds no digit."""
     ink = remove_rules(contrast_normalise(ink_against_ground(enlarge(grey))))
-    lines = split_digits(ink)
-    inputs = np.stack([_as_mnist(digit) for line in lines for digit in line])
-    predicted = iter(predict_digits(model, inputs)[0])
-    return "\n".join("".join(str(next(predicted)) for _ in line) for line in lines)
+    return [[_as_mnist(digit) for digit in line] for line in split_digits(ink)]
 
 
 def _as_mnist(ink: np.ndarray) -> np.ndarray:
