@@ -17,7 +17,7 @@ from digits.images.ground import _opened_ground, estimate_ground, ink_against_gr
 from digits.images.number import load_number_image
 from digits.images.rules import remove_rules
 from digits.images.split import split_digits
-from digits.images.strokes import stroke_width
+from digits.images.strokes import set_stroke_width
 from digits.model import predict_digits
 from digits.reading import read_lines, read_number, read_number_picture
 from examples import synth
@@ -303,7 +303,7 @@ def test_thick_strokes_are_thinned_and_thin_ones_thickened_to_mnist_width():
     thin[:, 58:61] = 1.0  # 3 px
     thin[:3, :] = 1.0
     for ink in (thick, thin):
-        width = stroke_widths(stroke_width(ink)) / 200
+        width = stroke_widths(set_stroke_width(ink)) / 200
         assert 0.08 <= width <= 0.17, width  # MNIST: about 0.12 of the longer side
 
 
@@ -412,7 +412,7 @@ def test_a_filled_patch_stays_filled_when_the_strokes_are_thinned():
     y, x = np.mgrid[0:200, 0:120]
     nine = ((y - 50) ** 2 + (x - 60) ** 2 <= 45**2).astype(np.float32)  # a fat, filled head
     nine[50:200, 85:113] = 1.0  # its tail: a stroke 28 px wide, over twice MNIST's width
-    thinned = stroke_width(nine)
+    thinned = set_stroke_width(nine)
     assert thinned[thinned.shape[0] // 4, thinned.shape[1] // 2] > 0.5  # the head: still ink
     tail = thinned[-40:]  # the tail is cut to MNIST's width
     assert (tail > 0.5).sum(axis=1).max() <= 0.17 * max(thinned.shape)

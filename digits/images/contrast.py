@@ -13,6 +13,9 @@ from scipy import ndimage
 from digits.errors import DigitsError
 
 MIN_CONTRAST = 0.08  # ink must differ from the ground by this much (on a 0-1 scale)
+# After contrast_normalise firm ink is 1 and the ground 0: a pixel at least half as strong
+# as firm ink is ink when the later steps count blobs and measure strokes (0-1 scale).
+INK_LEVEL = 0.5
 
 
 def contrast_normalise(ink: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Step 11: keep the digit's blobs of ink; drop specks, the paper's edge and other marks.
 
 The digit is the largest connected blob of ink plus any blob nearly as large near it.
+Blobs that touch the picture's border count only when no blob inside is large enough.
 """
 
 from __future__ import annotations
@@ -10,6 +11,18 @@ from scipy import ndimage
 
 from digits.errors import DigitsError
 from digits.images._shared import box
+from digits.images.contrast import INK_LEVEL
+
+# A blob inside the picture is large enough to be the digit with at least this many
+# pixels, and at least this share of the picture's pixels (a large photo's specks are
+# larger); otherwise the blobs touching the border are considered too.
+MIN_DIGIT_AREA = 16  # pixels
+MIN_DIGIT_SHARE = 0.0005  # of the picture's pixels
+MIN_INK_AREA = 4  # pixels: the largest blob smaller than this is only specks, no digit
+# Another blob at least this share of the largest one's area is a stroke of the same
+# digit written in pieces, if it lies within the largest one's size of its box.
+PIECE_AREA = 0.2  # of the largest blob's area
+SOFT_EDGE = 2  # pixels: the kept blobs grow by this much so their strokes' soft edges stay
 
 
 def isolate_digit(ink: np.ndarray) -> np.ndarray:
@@ -19,7 +32,7 @@ def isolate_digit(ink: np.ndarray) -> np.ndarray:
     shape with every pixel outside the kept blobs set to 0. DigitsError when no blob
     large enough is found.
     """
-    mask = ink > 0.5
+    mask = ink > INK_LEVEL
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
     if count == 0:
         raise DigitsError("no digit found (no ink stands out from the ground)")
@@ -31,12 +44,12 @@ def isolate_digit(ink: np.ndarray) -> np.ndarray:
     for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
         touching[edge] = True
     inner = ~touching[1:]
-    useful = inner & (areas >= max(16, 0.0005 * mask.size))
+    useful = inner & (areas >= max(MIN_DIGIT_AREA, MIN_DIGIT_SHARE * mask.size))
     score = np.where(inner, areas, 0.0) if useful.any() else areas
     main = int(np.argmax(score))
-    if areas[main] < 4:
+    if areas[main] < MIN_INK_AREA:
         raise DigitsError("no digit found (only specks of ink)")
-    keep = score >= 0.2 * score[main]  # the other strokes of a digit written in pieces
+    keep = score >= PIECE_AREA * score[main]  # the other strokes of a digit written in pieces
     # ... but only blobs near the main one: within its size again of its box.
     boxes = ndimage.find_objects(labels)
     top, bottom, left, right = box(boxes[main])
@@ -46,6 +59,5 @@ def isolate_digit(ink: np.ndarray) -> np.ndarray:
         if up > bottom + reach or down < top - reach or west > right + reach or east < left - reach:
             keep[label] = False
     selected = np.concatenate([[False], keep])[labels]
-    # Grow the selection a little so the soft edges of the kept strokes stay.
-    selected = ndimage.maximum_filter(selected, size=5)
+    selected = ndimage.maximum_filter(selected, size=2 * SOFT_EDGE + 1)
     return np.where(selected, ink, 0.0).astype(np.float32)

@@ -21,7 +21,7 @@ from digits.images.frame import enlarge
 from digits.images.ground import ink_against_ground
 from digits.images.rules import remove_rules
 from digits.images.split import split_digits
-from digits.images.strokes import stroke_width
+from digits.images.strokes import set_stroke_width
 
 
 def load_number_image(path: str | os.PathLike) -> list[list[np.ndarray]]:
@@ -45,4 +45,4 @@ def normalise_number(grey: np.ndarray) -> list[list[np.ndarray]]:
 
 def _as_mnist(ink: np.ndarray) -> np.ndarray:
     """One digit's ink, cut from the picture, in MNIST's form (28, 28)."""
-    return centre_by_mass(fit_to_box(stroke_width(enlarge(crop_to_ink(ink)))))
+    return centre_by_mass(fit_to_box(set_stroke_width(enlarge(crop_to_ink(ink)))))

@@ -14,6 +14,28 @@ from scipy import ndimage
 
 from digits.errors import DigitsError
 from digits.images._shared import box
+from digits.images.contrast import INK_LEVEL
+
+# The writing's height, which the rules below measure against: this percentile of the
+# heights of the blobs inside the picture (specks and pieces are shorter than digits).
+WRITING_PERCENTILE = 75
+MIN_DIGIT_SIDE = 0.3  # of the writing's height: a blob with no side this long is a speck
+# Two blobs are one digit when they share this much of the narrower one's columns and
+# fewer rows than STROKE_GAP lie between them (a broken stroke) ...
+SHARED_COLUMNS = 0.5  # of the narrower blob's width
+STROKE_GAP = 0.3  # of the writing's height
+# ... or when one sits on the other sharing BAR_COLUMNS of the narrower one's columns,
+# their rows overlapping by at most BAR_OVERLAP or apart by less than BAR_GAP (the bar
+# of a 5 or a 7).
+BAR_COLUMNS = 0.25  # of the narrower blob's width
+BAR_OVERLAP = 0.3  # of the shorter blob's height
+BAR_GAP = 0.15  # of the writing's height
+# A digit shorter than SHORT_PIECE is a piece of the nearest whole digit closer than
+# PIECE_GAP (a 5's bar written apart, a stroke broken off).
+SHORT_PIECE = 0.5  # of the writing's height
+PIECE_GAP = 0.2  # of the writing's height
+SMALL_REACH = 0.1  # of the writing's height: a small blob this near a digit's box joins it
+SOFT_EDGE = 2  # pixels: each digit's blobs grow by this much so their soft edges stay
 
 
 def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
@@ -24,27 +46,28 @@ def split_digits(ink: np.ndarray) -> list[list[np.ndarray]]:
     a piece much shorter than the writing with the digit it nearly touches; specks, much
     smaller than the writing, and blobs touching the picture's edge are not digits.
     """
-    mask = ink > 0.5
+    mask = ink > INK_LEVEL
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
     boxes = [box(found) for found in ndimage.find_objects(labels)]
     inside = [b for b in range(count) if _inside(boxes[b], mask.shape)]
     if not inside:
         raise DigitsError("no digit found (no ink stands out from the ground)")
-    height = float(np.percentile([boxes[b][1] - boxes[b][0] for b in inside], 75))
-    blobs = [b for b in inside if max(_sides(boxes[b])) >= 0.3 * height]
-    groups = _join_pieces(_join_stacked(blobs, boxes, height), boxes, height)
+    heights = [boxes[b][1] - boxes[b][0] for b in inside]
+    height = float(np.percentile(heights, WRITING_PERCENTILE))
+    blobs = [b for b in inside if max(_sides(boxes[b])) >= MIN_DIGIT_SIDE * height]
+    groups = _join_short_pieces(_join_sharing_columns(blobs, boxes, height), boxes, height)
     _attach_small(inside, blobs, groups, boxes, height)
     lines = _lines([_union(boxes, group) for group in groups])
-    digits = []
-    for line in lines:
-        row = []
-        for index in line:
-            chosen = np.zeros(count + 1, dtype=bool)
-            chosen[[b + 1 for b in groups[index]]] = True
-            own = ndimage.binary_dilation(chosen[labels], iterations=2)  # keep the soft edges
-            row.append(np.where(own, ink, 0.0).astype(np.float32))
-        digits.append(row)
-    return digits
+    return [[_digit_ink(ink, labels, groups[index]) for index in line] for line in lines]
+
+
+def _digit_ink(ink: np.ndarray, labels: np.ndarray, group: list[int]) -> np.ndarray:
+    """The ink of the blobs in `group` (indices into `labels`, less one) and their soft
+    edges; the rest of the picture 0. (h, w) float32."""
+    chosen = np.zeros(labels.max() + 1, dtype=bool)
+    chosen[[b + 1 for b in group]] = True
+    own = ndimage.binary_dilation(chosen[labels], iterations=SOFT_EDGE)
+    return np.where(own, ink, 0.0).astype(np.float32)
 
 
 def _inside(span: tuple[int, int, int, int], shape: tuple[int, int]) -> bool:
@@ -66,8 +89,9 @@ def _union(boxes: list, group: list[int]) -> tuple[int, int, int, int]:
     )
 
 
-def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int]]:
-    """Blobs that are pieces of one digit, joined: (indices of blobs) per digit."""
+def _join_sharing_columns(blobs: list[int], boxes: list, height: float) -> list[list[int]]:
+    """Blobs one above the other sharing their columns (a broken stroke, the bar of a 5)
+    joined, until no two groups are pieces of one digit: (indices of blobs) per digit."""
     groups = [[b] for b in blobs]
     merged = True
     while merged:
@@ -83,17 +107,17 @@ def _join_stacked(blobs: list[int], boxes: list, height: float) -> list[list[int
     return groups
 
 
-def _join_pieces(groups: list[list[int]], boxes: list, height: float) -> list[list[int]]:
+def _join_short_pieces(groups: list[list[int]], boxes: list, height: float) -> list[list[int]]:
     """A piece much shorter than the writing is part of the digit it nearly touches: a
     5's bar written apart from its body, a stroke broken off the side of a 4 or a 7.
 
-    A piece joins the nearest whole digit within a fifth of a digit's height; a digit
-    written small keeps more room than that from its neighbours and stays a digit. A flat
+    A piece joins the nearest whole digit within PIECE_GAP of the writing's height; a
+    digit written small keeps more room than that from its neighbours and stays a digit. A flat
     piece (a bar) is measured from its left end, where a bar leaves its own digit, not
     from its right end, which may reach towards the next digit.
     """
     spans = [_union(boxes, group) for group in groups]
-    short = [_sides(span)[0] < 0.5 * height for span in spans]
+    short = [_sides(span)[0] < SHORT_PIECE * height for span in spans]
     whole = [i for i in range(len(groups)) if not short[i]]
     taken = set()
     for piece in (i for i in range(len(groups)) if short[i]):
@@ -101,7 +125,7 @@ def _join_pieces(groups: list[list[int]], boxes: list, height: float) -> list[li
         if right - left > bottom - top:  # flat: a bar
             right = left + 1
         near = [(_gap((top, bottom, left, right), spans[digit]), digit) for digit in whole]
-        if near and min(near)[0] < 0.2 * height:
+        if near and min(near)[0] < PIECE_GAP * height:
             groups[min(near)[1]] += groups[piece]
             taken.add(piece)
     return [group for i, group in enumerate(groups) if i not in taken]
@@ -116,16 +140,16 @@ def _gap(a: tuple, b: tuple) -> float:
 
 def _one_digit(a: tuple, b: tuple, height: float) -> bool:
     """Are boxes a and b (top, bottom, left, right) pieces of one digit? Yes when they
-    share most of their columns and are close in height (a broken stroke), or when one sits
-    just above the other sharing a quarter of its columns (the bar of a 5 or a 7)."""
+    share most of their columns with few rows between them (a broken stroke), or when one
+    sits just above the other sharing a quarter of its columns (the bar of a 5 or a 7)."""
     overlap = min(a[3], b[3]) - max(a[2], b[2])
     narrower = min(a[3] - a[2], b[3] - b[2])
     gap = max(a[0], b[0]) - min(a[1], b[1])  # negative: their rows overlap
     shorter = min(a[1] - a[0], b[1] - b[0])
-    if overlap >= 0.5 * narrower and gap < 0.3 * height:
+    if overlap >= SHARED_COLUMNS * narrower and gap < STROKE_GAP * height:
         return True
-    stacked = -0.3 * shorter <= gap < 0.15 * height
-    return stacked and overlap >= 0.25 * narrower
+    stacked = -BAR_OVERLAP * shorter <= gap < BAR_GAP * height
+    return stacked and overlap >= BAR_COLUMNS * narrower
 
 
 def _attach_small(
@@ -133,7 +157,7 @@ def _attach_small(
 ) -> None:
     """Small blobs within a digit's box (a broken stroke's pieces) join that digit;
     the others, specks on the paper, are left out."""
-    reach = 0.1 * height
+    reach = SMALL_REACH * height
     for small in set(inside) - set(blobs):
         top, bottom, left, right = boxes[small]
         for group in groups:
