@@ -1,4 +1,4 @@
-"""Benchmark of the picture pipeline (digits/images.py): how well and how fast it reads.
+"""Benchmark of the picture pipeline (digits/images/): how well and how fast it reads.
 
     python -m benchmarks.pictures --model models/digits.keras   # with a trained model
     python -m benchmarks.bench                                  # runs this after training
