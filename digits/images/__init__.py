@@ -28,8 +28,9 @@ number.py takes steps 1-3 and 6-10, then
 
     split     16. split     the ink cut into digits, in lines of writing
 
-and steps 12-15 for each digit. It returns the 28x28 digits; reading them with a model
-is the caller's (digits.reading): no module here imports the model.
+and steps 12-15 for each digit (enlarged after the crop when small). It returns the
+28x28 digits; reading them with a model is the caller's (digits.reading): no module
+here imports the model.
 """
 
 from digits.images.decode import decode_image, open_image, read_picture, to_grey

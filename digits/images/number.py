@@ -1,9 +1,9 @@
 """A number: a picture of several digits to the (28, 28) digits a model reads.
 
 The picture takes steps 1-3 (decode) and 6-10 (enlarge, ground, contrast, rules) as a
-single digit does, then step 16 (split); each digit then takes steps 12-15 on its own:
-crop, strokes, fit and centre. Reading the digits is the caller's: digits.reading
-scores them with a trained model.
+single digit does, then step 16 (split); each digit then takes steps 12-15 on its own
+(crop, strokes, fit and centre), enlarged after the crop when it is small. Reading the
+digits is the caller's: digits.reading scores them with a trained model.
 """
 
 from __future__ import annotations
