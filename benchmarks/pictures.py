@@ -1,4 +1,4 @@
-"""Benchmark of the picture pipeline (digits/images.py): how well and how fast it reads.
+"""Benchmark of the picture pipeline (digits/images/): how well and how fast it reads.
 
     python -m benchmarks.pictures --model models/digits.keras   # with a trained model
     python -m benchmarks.bench                                  # runs this after training
@@ -171,8 +171,9 @@ def number_accuracy(model, digits: np.ndarray, labels: np.ndarray, count: int) -
     """Numbers of 2-6 test digits in one or two rows on paper: how many are read exactly,
     and how many of their characters (1 - edit distance / length, line breaks included),
     each against the same reading of the digits in MNIST's own form, the ceiling."""
-    from digits.images import read_number_picture, to_grey
+    from digits.images import to_grey
     from digits.model import predict_digits
+    from digits.reading import read_number_picture
     from examples import synth
 
     predicted = predict_digits(model, digits)[0]

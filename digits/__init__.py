@@ -38,7 +38,7 @@ _EXPORTS = {
     "read_picture": "digits.images",
     "decode_image": "digits.images",
     "serve_in_background": "digits.serve",
-    "read_number": "digits.images",
+    "read_number": "digits.reading",
 }
 
 __all__ = sorted(_EXPORTS)

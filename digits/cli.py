@@ -253,8 +253,8 @@ def _predict_numbers(args: argparse.Namespace) -> int:
     if args.figure:
         raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
     model_path = check_model_file(args.model)
-    from digits.images import read_number
     from digits.model import load_model
+    from digits.reading import read_number
 
     model = load_model(model_path)
     failed = 0

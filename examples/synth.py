@@ -1,7 +1,7 @@
 """Render MNIST digits as a camera or a drawing program would show them.
 
 Used to make the example images in examples/ and, in the tests, to measure how well
-the photo pipeline (digits/images.py) recovers digits it has never seen in this form.
+the photo pipeline (digits/images/) recovers digits it has never seen in this form.
 Every function takes a NumPy Generator, so the same seed renders the same picture.
 """
 

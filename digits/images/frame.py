@@ -1,0 +1,59 @@
+"""Steps 5-6: bring a grey picture to a size the ink steps work at.
+
+5. frame    a drawing on a flat ground (a drawing app) is cut to its ink plus a margin
+            and reduced to at most 128 px: the rest then costs little.
+6. enlarge  small pictures (a 28x28 drawing) are enlarged to about SMALL_SIDE, so the
+            stroke steps work on whole pixels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from digits.images._shared import border, resized
+from digits.images.contrast import MIN_CONTRAST
+
+SMALL_SIDE = 112  # pixels: smaller pictures are enlarged to this first, so strokes have room
+
+
+def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
+    """A drawing on a flat ground (a drawing app, a scan) cut to its ink and shrunk.
+
+    When the picture's border is one flat grey, everything that differs from it is ink:
+    the picture is cut to that ink's box plus a margin of flat ground, and reduced (area
+    average) so its longer side is at most `side`, four times the field MNIST ends at.
+    The rest of the pipeline then works on a few thousand pixels. Other pictures are
+    returned as they are. grey: (h, w) float in [0, 1].
+    """
+    edge = border(grey)
+    ground = float(np.median(edge))
+    if np.abs(edge - ground).max() > 0.02:
+        return grey
+    ink = np.abs(grey - ground) > MIN_CONTRAST
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0:
+        return grey
+    # A margin of a sixth of the ink's longer side: no stroke then crosses 80% of the
+    # picture, so none is taken for a rule of lined paper, and the check is at once.
+    margin = max(2, (max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1) // 6)
+    top, left = max(rows[0] - margin, 0), max(columns[0] - margin, 0)
+    grey = grey[top : rows[-1] + 1 + margin, left : columns[-1] + 1 + margin]
+    scale = side / max(grey.shape)
+    if scale >= 1:
+        return grey
+    size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+    return resized(grey, size, Image.Resampling.BOX)
+
+
+def enlarge(grey: np.ndarray) -> np.ndarray:
+    """Small pictures (a 28x28 drawing) enlarged bilinearly so the longer side is about
+    SMALL_SIDE: thinning, thickening and the ground then work on whole pixels.
+
+    grey: (h, w) float; returns it as it is, or (k * h, k * w) float32 for a whole k >= 2.
+    """
+    factor = SMALL_SIDE // max(grey.shape)
+    if factor < 2:
+        return grey
+    size = (grey.shape[1] * factor, grey.shape[0] * factor)
+    return resized(grey, size, Image.Resampling.BILINEAR)

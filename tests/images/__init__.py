@@ -1,0 +1,1 @@
+"""Tests of digits/images/, a module of tests per module of the package."""

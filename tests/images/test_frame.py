@@ -1,0 +1,23 @@
+"""digits/images/frame.py: framing drawings, enlarging small pictures."""
+
+import numpy as np
+
+from digits.images.frame import enlarge, frame_drawing
+
+
+def test_a_drawing_on_a_flat_ground_is_framed_and_shrunk():
+    drawing = np.ones((600, 800), dtype=np.float32)
+    drawing[100:400, 300:340] = 0.0  # a '1' 300 px tall
+    framed = frame_drawing(drawing)
+    assert max(framed.shape) == 128 and framed.min() < 0.2
+    for edge in (framed[0], framed[-1], framed[:, 0], framed[:, -1]):
+        assert edge.min() == 1.0  # a margin of ground all round
+    photo = drawing * np.linspace(0.7, 1.0, 800)[None, :]  # uneven light: not flat
+    assert frame_drawing(photo) is photo
+
+
+def test_small_pictures_are_enlarged_and_large_ones_left():
+    small = np.zeros((28, 20), dtype=np.float32)
+    assert enlarge(small).shape == (112, 80)
+    large = np.zeros((300, 200), dtype=np.float32)
+    assert enlarge(large) is large
