@@ -175,6 +175,7 @@ def number_accuracy(model, digits: np.ndarray, labels: np.ndarray, count: int) -
     from digits.model import predict_digits
     from digits.reading import read_number_picture
     from examples import synth
+    from examples.realnumbers import edit_distance
 
     predicted = predict_digits(model, digits)[0]
     rng = np.random.default_rng(2026)
@@ -203,16 +204,6 @@ def number_accuracy(model, digits: np.ndarray, labels: np.ndarray, count: int) -
         f"  their characters read right: {1 - errors / length:.4f} "
         f"(as MNIST: {1 - plain_errors / length:.4f}; {length} characters)"
     )
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance: the fewest insertions, deletions and substitutions from a to b."""
-    row = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        diagonal, row[0] = row[0], i
-        for j, other in enumerate(b, 1):
-            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (char != other))
-    return row[-1]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,50 @@
+"""Real handwritten numbers: cheque amounts, the test set for reading whole numbers.
+
+The folder (`REALNUMBERS_DIR`, in CI `../shared/realnumbers`) holds the courtesy-amount
+fields of real bank cheques (ORAND-CAR-A, labelled digit by digit). Its `manifest.tsv`
+gives each file's digits, the string to read. The pictures are for measuring only: no
+model of this project trains on them, and they are never copied into this repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RealNumber:
+    path: Path
+    digits: str  # what a reader should return: "25441"
+
+
+def realnumbers_dir() -> Path | None:
+    """The folder named by REALNUMBERS_DIR, or None when it is not set."""
+    folder = os.environ.get("REALNUMBERS_DIR")
+    return Path(folder) if folder else None
+
+
+def load_manifest(folder: str | os.PathLike) -> list[RealNumber]:
+    """Every number listed in `folder`/manifest.tsv, in the manifest's order."""
+    folder = Path(folder)
+    with open(folder / "manifest.tsv", newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file, delimiter="\t"))
+    return [RealNumber(folder / row["file"], row["digits"]) for row in rows]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest insertions, deletions and substitutions from a to b."""
+    row = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        diagonal, row[0] = row[0], i
+        for j, other in enumerate(b, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (char != other))
+    return row[-1]
+
+
+def characters_right(read: str, truth: str) -> float:
+    """The share of `truth`'s characters read right: 1 - edit distance / length, at least 0
+    (a reading full of extra characters scores 0, not below)."""
+    return max(0.0, 1.0 - edit_distance(read, truth) / len(truth))
