@@ -125,21 +125,26 @@ export function createPad(canvas, { read, show, readCleared = false }) {
     canvas.dataset.shown = String(version);
   }
 
-  /** Wipe the pad and its answer; returns the pad's version from now on. */
-  function clear() {
+  function wipe() {
     generation += 1;
     blank();
     inked = false;
-    stroke = null;
+    stroke = null; // a pointer still down draws again only once it is lifted and put down
     drawn += 1;
     canvas.dataset.drawn = String(drawn);
     shown({ digit: null }, drawn);
+  }
+
+  /** Wipe the pad and its answer; returns the pad's version from now on. */
+  function clear() {
+    wipe();
     if (readCleared) readLatest();
     else sent = drawn;
     return drawn;
   }
 
-  clear();
+  wipe();
+  sent = drawn; // a new pad is empty: nothing to read yet
   return {
     clear,
     /** Show an answer that came another way (an uploaded photo) for pad version `version`,
