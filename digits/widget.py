@@ -78,7 +78,8 @@ class DrawingPad(anywidget.AnyWidget):
         read; returns the digit (None if none could be read) and sets the traits.
 
         Empty bytes stand for an empty pad. An unreadable picture is no exception: the digit
-        is None and `message` says what is wrong.
+        is None and `message` says what is wrong. The pad's canvas in the notebook stays as
+        it is: this reads a picture from Python, the canvas sends its own drawings.
         """
         if not picture:
             self._show(None, NOTHING_DRAWN)

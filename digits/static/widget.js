@@ -37,7 +37,7 @@ function importText(source) {
     const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
     loaded.set(
       source,
-      import(/* webpackIgnore: true */ url).finally(() => URL.revokeObjectURL(url)),
+      import(url).finally(() => URL.revokeObjectURL(url)),
     );
   }
   return loaded.get(source);
