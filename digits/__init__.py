@@ -39,6 +39,7 @@ _EXPORTS = {
     "decode_image": "digits.images",
     "serve_in_background": "digits.serve",
     "read_number": "digits.reading",
+    "DrawingPad": "digits.widget",
 }
 
 __all__ = sorted(_EXPORTS)

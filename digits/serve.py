@@ -11,8 +11,6 @@ Nothing is written to disk.
 
 from __future__ import annotations
 
-import base64
-import io
 import ipaddress
 import os
 import re
@@ -23,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -33,6 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from digits.errors import DigitsError
+from digits.reading import TracedModel, png_data_url
 
 MAX_BODY = 10 * 1024 * 1024  # bytes; a phone photo is 2-6 MB
 STATIC = Path(__file__).with_name("static")  # shipped as package data
@@ -54,20 +52,12 @@ SECURITY_HEADERS = [
 class DigitReader:
     """Image bytes -> the digit, its probabilities and the 28x28 the model saw.
 
-    The model is called through one tf.function traced here, before any request: a traced
-    graph runs safely from many threads at once, and one call costs about 0.4 ms where an
-    eager `model(x)` costs about 2.5 ms (benchmarks/serve_bench.py).
+    The model is traced before any request (digits.reading.TracedModel), so requests in
+    many threads share one graph.
     """
 
     def __init__(self, model) -> None:
-        from digits.backend import tf
-
-        def probabilities(images):
-            return model(images, training=False)
-
-        signature = [tf.TensorSpec([None, 28, 28], tf.float32)]
-        self._call = tf.function(probabilities, input_signature=signature, autograph=False)
-        self._call(np.zeros((1, 28, 28), np.float32))  # trace now, not under the first request
+        self._model = TracedModel(model)
         # A decoded 64-megapixel picture takes hundreds of MB on its way to grey: as many
         # at once as there are usable cores (at most 4), the others wait their turn instead
         # of piling up in memory.
@@ -75,7 +65,7 @@ class DigitReader:
 
     def probabilities(self, digits: np.ndarray) -> np.ndarray:
         """(n, 28, 28) float32 in [0, 1] -> (n, 10) float64, through the traced model."""
-        return np.asarray(self._call(np.asarray(digits, np.float32)), dtype=np.float64)
+        return self._model.probabilities(digits)
 
     def read(self, data: bytes, name: str = DEFAULT_NAME) -> dict:
         """{"digit": int, "probabilities": 10 floats, "image": PNG data URL of the 28x28}.
@@ -86,11 +76,11 @@ class DigitReader:
 
         with self._slots:
             digit = read_digit(decode_image(data, name), name)  # (28, 28) float32 in [0, 1]
-        probabilities = self.probabilities(digit[None])[0]
+        reading = self._model.read(digit)
         return {
-            "digit": int(probabilities.argmax()),
-            "probabilities": [float(p) for p in probabilities],
-            "image": png_data_url(digit),
+            "digit": reading.digit,
+            "probabilities": [float(p) for p in reading.probabilities],
+            "image": png_data_url(reading.image),
         }
 
 
@@ -101,14 +91,6 @@ def usable_cores() -> int:
     if affinity is not None:
         return max(len(affinity(0)), 1)
     return os.cpu_count() or 1
-
-
-def png_data_url(digit: np.ndarray) -> str:
-    """(28, 28) float32 in [0, 1] -> "data:image/png;base64,..." of its grey pixels."""
-    pixels = (np.clip(digit, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels, "L").save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def create_app(model) -> Starlette:

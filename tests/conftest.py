@@ -1,4 +1,4 @@
-"""Shared fixtures: the real MNIST (from MNIST_DIR) and one model trained on it."""
+"""Shared fixtures: the real MNIST (from MNIST_DIR), one model trained on it, and a browser."""
 
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ def trained(mnist):
 
     (x_train, y_train), _ = mnist
     return train(x_train, y_train, verbose=0)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium driven by Selenium (tests/chromium.py), one per test module."""
+    from chromium import start_chromium
+
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()
 
 
 @pytest.fixture(autouse=True)

@@ -76,7 +76,7 @@ def test_page_fetches_nothing_from_elsewhere(client):
     page = client.get("/").text
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert "app.js" in assets and "style.css" in assets
-    for asset in ("app.js", "style.css"):
+    for asset in ("app.js", "pad.js", "style.css"):
         response = client.get(f"/{asset}")
         assert response.status_code == 200
         text = response.text

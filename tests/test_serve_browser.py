@@ -10,7 +10,6 @@ skips, except under CI=true.
 import base64
 import io
 import json
-import math
 import os
 import re
 import urllib.error
@@ -19,32 +18,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from chromium import answered as canvas_answered
+from chromium import draw, wait
+from drawings import ONE, SEVEN, ZERO
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1100,760",
-]
-
-# Strokes as points on the pad, (x, y) from its centre in fractions of its side.
-ONE = [[(0.03, -0.36), (0.0, 0.0), (-0.03, 0.36)]]
-ZERO = [
-    [
-        (0.22 * math.sin(2 * math.pi * i / 24), -0.34 * math.cos(2 * math.pi * i / 24))
-        for i in range(26)
-    ]
-]
-SEVEN = [[(-0.24, -0.32), (0.0, -0.32), (0.25, -0.32), (0.1, 0.0), (-0.04, 0.36)]]
 
 # Installed before anything is drawn: records every request the page makes, when, and
 # how many are in flight at once; and when the pen last lifted and the answer showed.
@@ -71,34 +50,6 @@ reader.readAsDataURL(spy.sent[spy.sent.length - 1].body);
 """
 
 
-def require_browser() -> None:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if not missing:
-        return
-    reason = f"no {' or '.join(missing)} (Debian packages chromium and chromium-driver)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}: CI must run the browser test")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_script_timeout(30)
-    yield driver
-    driver.quit()
-
-
 @pytest.fixture(scope="module")
 def pad_url(trained):
     from digits import serve_in_background
@@ -114,36 +65,8 @@ def element(driver, name: str):
     return driver.find_element(By.ID, name)
 
 
-def wait(driver, condition, message: str, seconds: float = 60):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, seconds, poll_frequency=0.05).until(condition, message)
-
-
-def draw(driver, strokes) -> None:
-    """Draw `strokes` on the pad with the mouse: press, move through the points, release."""
-    from selenium.webdriver.common.action_chains import ActionChains
-
-    pad = element(driver, "pad")
-    side = pad.size["width"]
-    for stroke in strokes:
-        points = [(round(x * side), round(y * side)) for x, y in stroke]
-        # 20 ms a move: a hand's pace, so the page answers while the stroke is drawn.
-        actions = ActionChains(driver, duration=20)
-        actions.move_to_element_with_offset(pad, *points[0]).click_and_hold()
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            steps = max(1, round(math.hypot(x1 - x0, y1 - y0) / 12))
-            done = (0, 0)
-            for step in range(1, steps + 1):
-                target = (round((x1 - x0) * step / steps), round((y1 - y0) * step / steps))
-                actions.move_by_offset(target[0] - done[0], target[1] - done[1])
-                done = target
-        actions.release().perform()
-
-
 def answered(driver) -> bool:
-    pad = element(driver, "pad")
-    return pad.get_attribute("data-shown") == pad.get_attribute("data-drawn")
+    return canvas_answered(element(driver, "pad"))
 
 
 def png_pixels(data_url: str) -> np.ndarray:
@@ -254,7 +177,7 @@ def test_draw_digits_and_watch_them_read(browser, pad_url, tmp_path):
     start(browser, pad_url)
     assert element(browser, "digit").text == ""  # nothing drawn, nothing read
     for digit, strokes in ((1, ONE), (0, ZERO), (7, SEVEN)):
-        draw(browser, strokes)
+        draw(browser, element(browser, "pad"), strokes)
         wait(browser, answered, f"no answer for the {digit}")
         check_answer(browser, digit)
         check_sent(browser, pad_url, digit)
@@ -296,7 +219,7 @@ def test_page_fits_a_phone_screen(browser, pad_url):
         )
         assert widths[0] <= widths[1]  # nothing sticks out sideways
         assert 0.6 * widths[1] <= widths[2] <= widths[1]  # the pad takes most of the width
-        draw(browser, ONE)
+        draw(browser, element(browser, "pad"), ONE)
         wait(browser, answered, "no answer on a phone-sized screen")
         assert element(browser, "digit").text == "1"
     finally:
