@@ -44,17 +44,6 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
     assert all(line.endswith((": met", ": NOT met")) for line in verdicts)
 
 
-def test_edit_distance_counts_insertions_deletions_and_substitutions():
-    from benchmarks.pictures import edit_distance
-
-    assert edit_distance("2026", "2026") == 0
-    assert edit_distance("2026", "2036") == 1  # one digit misread
-    assert edit_distance("226", "2026") == 1  # one digit missed
-    assert edit_distance("12\n34", "1234") == 1  # a line break that is not there
-    assert edit_distance("kitten", "sitting") == 3
-    assert edit_distance("", "123") == edit_distance("123", "") == 3
-
-
 def test_targets_are_reported_as_met_or_not():
     from benchmarks.pictures import _against
 

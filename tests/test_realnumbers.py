@@ -1,0 +1,32 @@
+"""examples/realnumbers.py: the real cheque amounts' manifest and the scores of a reading."""
+
+from examples.realnumbers import characters_right, edit_distance, load_manifest
+
+
+def test_edit_distance_counts_insertions_deletions_and_substitutions():
+    assert edit_distance("2026", "2026") == 0
+    assert edit_distance("2026", "2036") == 1  # one digit misread
+    assert edit_distance("226", "2026") == 1  # one digit missed
+    assert edit_distance("12\n34", "1234") == 1  # a line break that is not there
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("", "123") == edit_distance("123", "") == 3
+
+
+def test_characters_right_is_the_share_read_right_and_never_below_zero():
+    assert characters_right("2026", "2026") == 1.0
+    assert characters_right("2036", "2026") == 0.75
+    assert characters_right("", "2026") == 0.0
+    assert characters_right("25209777274441\n227\n7\n2", "25441") == 0.0  # junk is not < 0
+
+
+def test_the_manifest_gives_each_file_and_its_digits(tmp_path):
+    (tmp_path / "manifest.tsv").write_text(
+        "file\tdigits\tkind\n0000_2250.jpg\t2250\tcheque-amount-scan\n"
+        "0001_60.jpg\t060\tcheque-amount-scan\n",
+        encoding="utf-8",
+    )
+    numbers = load_manifest(tmp_path)
+    assert [(n.path, n.digits) for n in numbers] == [
+        (tmp_path / "0000_2250.jpg", "2250"),
+        (tmp_path / "0001_60.jpg", "060"),  # a string: leading zeros are kept
+    ]
