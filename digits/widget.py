@@ -73,6 +73,10 @@ class DrawingPad(anywidget.AnyWidget):
         self._model = TracedModel(model)
         self.on_msg(self._on_message)
 
+    def __repr__(self) -> str:
+        # What a notebook shows where the widget cannot render (a stored notebook on GitHub).
+        return f"DrawingPad(digit={self.digit})"
+
     def read(self, picture: bytes) -> int | None:
         """Read a picture of one digit (PNG, JPEG, ... bytes) as a drawing on the pad is
         read; returns the digit (None if none could be read) and sets the traits.

@@ -209,3 +209,10 @@ def test_a_trained_model_reads_what_is_drawn(trained):
         assert pad.read(canvas_png(strokes)) == digit, digit
         assert pad.probabilities.argmax() == digit and pad.probabilities.max() > 0.5
     assert pad.read(CANVAS) == 5
+
+
+def test_the_pad_says_what_it_read_in_plain_text(pad):
+    # The text a notebook stores beside the widget: the same on every run and machine.
+    assert repr(pad) == "DrawingPad(digit=None)"
+    digit = pad.read(CANVAS)
+    assert digit is not None and repr(pad) == f"DrawingPad(digit={digit})"
