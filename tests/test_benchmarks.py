@@ -32,15 +32,20 @@ def test_quick_benchmark_prints_its_table(mnist_dir):
     assert any("NumPy floor" in line for line in lines)
     rendered = ["photo", "canvas", "chalkboard", "notebook", "marker", "brush"]
     kinds = [line.split()[0] for line in lines if "ms/picture" in line]
-    assert kinds[:12] == rendered * 2  # the best recipe's model, then the default's
+    assert kinds[:12] == rendered * 2  # the default recipe's model, then the shipped reader
     assert any(line.strip().startswith("280x280 canvas PNG") for line in lines)
     assert any("read exactly" in line for line in lines)
     assert any(line.startswith("  their characters read right: ") for line in lines)
-    # Each target is printed beside its measurement, met or not.
-    # For the default recipe's model: marker and brush, two speeds, numbers; and with
-    # REALDIGITS_DIR set (as in CI) real photos, drawing-app images and small drawings.
+    # Each target is printed beside its measurement, met or not, for the shipped reader:
+    # MNIST test, marker and brush, two speeds, numbers; with REALDIGITS_DIR set (as in CI)
+    # the four kinds of real digit; with REALNUMBERS_DIR set, the real numbers read exactly,
+    # by characters, and their speed.
     verdicts = [line for line in lines if ", target " in line]
-    assert len(verdicts) == 2 + 2 + 1 + (3 if os.environ.get("REALDIGITS_DIR") else 0)
+    real = (4 if os.environ.get("REALDIGITS_DIR") else 0) + (
+        3 if os.environ.get("REALNUMBERS_DIR") else 0
+    )
+    assert len(verdicts) == 1 + 2 + 2 + 1 + real
+    assert any(line.startswith("MNIST test digits as they are: ") for line in verdicts)
     assert all(line.endswith((": met", ": NOT met")) for line in verdicts)
 
 
