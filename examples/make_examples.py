@@ -6,7 +6,7 @@ Each is a test digit rendered the way users send digits: photos of paper (uneven
 a shadow, tinted paper, coloured ink, blur, noise, JPEG, the digit small and off-centre),
 one of them across the rules of notebook paper, a drawing on a transparent canvas, chalk
 on a board, a bold marker and a fat brush, and a number written in a row. They are not
-MNIST-shaped, which is the point: the notebook's last section reads them with
+MNIST-shaped, which is the point: the notebook reads them with
 digits.load_digit_image and digits.read_number.
 """
 
