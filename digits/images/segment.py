@@ -73,14 +73,15 @@ def writing_height(heights: np.ndarray, areas: np.ndarray) -> float:
 def _group_lines(blobs: list[int], boxes: list, writing: float) -> list[np.ndarray]:
     """Blobs (label - 1) grouped into lines, top to bottom.
 
-    Blobs at least MAJOR_HEIGHT * H tall make the lines: a blob joins a line when its
-    middle lies within the line's rows so far. Smaller ones join the nearest line within
-    LINE_REACH * H, or are left out (a mark far from the writing).
+    Blobs at least MAJOR_HEIGHT * H tall make the lines, the tallest first: a blob joins
+    a line when its middle lies within the line's rows so far. Smaller ones join the
+    nearest line within LINE_REACH * H, or are left out (a mark far from the writing).
     """
     major = [b for b in blobs if boxes[b][1] - boxes[b][0] >= MAJOR_HEIGHT * writing]
     lines: list[list[int]] = []
     spans: list[list[float]] = []
-    for blob in sorted(major, key=lambda b: boxes[b][0] + boxes[b][1]):
+    # The tallest first: a digit's broken pieces then join the line their digit made.
+    for blob in sorted(major, key=lambda b: boxes[b][0] - boxes[b][1]):
         top, bottom = boxes[blob][0], boxes[blob][1]
         middle = (top + bottom) / 2
         for line, span in zip(lines, spans, strict=True):
