@@ -24,8 +24,9 @@ per stage (each describes its steps):
               15. centre    the centre of mass to (14, 14) in 28x28
 
 digit.py puts the steps together for one digit. A picture of a number (number.py) takes
-steps 1-3, 5, then
+steps 1-3, then
 
+    frame      frame     a drawing on a flat ground cut to its ink, at most 256 px
                enlarge   small pictures by a whole factor towards 256 px (at most 8)
     ground     polarity and ground, as steps 7-8
     contrast   textured  lines thinner than a pen stroke opened away (a cheque's pattern)

@@ -20,7 +20,7 @@ from digits.images.field import CENTRE
 SLANTS = tuple(np.round(np.arange(-0.2, 0.61, 0.1), 2))
 # Only writing leaning this much or more (columns per row) is sheared upright: MNIST's
 # digits lean too, and a classifier trained on them reads a lean below this well.
-DESLANT_MIN = 0.3
+DESLANT_MIN = 0.6
 VIEW_SHEARS = (-0.2, 0.2)  # columns per row: the extra views of each candidate digit
 
 
