@@ -16,7 +16,7 @@ def leaning_strokes(slant, height=80, width=200):
 
 
 def test_writing_leaning_far_forward_is_sheared_upright():
-    ink = leaning_strokes(0.5)
+    ink = leaning_strokes(DESLANT_MIN)
     upright = deslant(ink)
     assert upright.shape[0] == ink.shape[0] and upright.shape[1] > ink.shape[1]
     # Each stroke now stands in a few columns: the column profile has three narrow peaks.
