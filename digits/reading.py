@@ -3,7 +3,8 @@ never imports the model; here a trained model reads them.
 
 One digit: `TracedModel` reads a drawing or photo the way the served page (digits.serve)
 and the notebook's drawing pad (digits.widget) both show it, so the two give the same
-answer. Whole numbers: `read_number` scores every digit of a picture in one call.
+answer. Whole numbers: `read_number` scores every candidate digit of a picture (each seen
+at three slants) in one call, and the search (digits.images.search) keeps the best path.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import numpy as np
 from PIL import Image
 
 from digits.data import IMAGE_SIZE
-from digits.images.number import load_number_image, normalise_number
+from digits.images.lattice import Lattice
+from digits.images.number import load_number_lattice, number_lattice
+from digits.images.search import DEFAULT_COSTS, Costs, best_readings
+from digits.images.slant import sheared_views
 from digits.model import predict_digits
 
 
@@ -71,24 +75,27 @@ def png_data_url(digit: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def read_number(path: str | os.PathLike, model) -> str:
+def read_number(path: str | os.PathLike, model, costs: Costs = DEFAULT_COSTS) -> str:
     """Read every digit in a picture of a number with `model` (a trained Keras model).
 
     Returns the digits left to right, one line per line of writing, top to bottom,
-    joined with "\\n": "2026", "12345\\n67890". Raises DigitsError naming the file when it
-    cannot be read or holds no digit.
+    joined with "\\n": "2026", "12345\\n67890"; marks that are no digit (a dot, a comma, a
+    dash) are left out. Raises DigitsError naming the file when it cannot be read or holds
+    no digit.
     """
-    return read_lines(load_number_image(path), model)
+    return read_lattice(load_number_lattice(path), model, costs)
 
 
-def read_number_picture(grey: np.ndarray, model) -> str:
+def read_number_picture(grey: np.ndarray, model, costs: Costs = DEFAULT_COSTS) -> str:
     """`read_number` for a picture already read: (h, w) float in [0, 1], any polarity."""
-    return read_lines(normalise_number(grey), model)
+    return read_lattice(number_lattice(grey), model, costs)
 
 
-def read_lines(lines: list[list[np.ndarray]], model) -> str:
-    """The digits `model` reads in `lines` of (28, 28) float32 digits, as text: each line
-    left to right, lines joined with "\\n"."""
-    inputs = np.stack([digit for line in lines for digit in line])
-    predicted = iter(predict_digits(model, inputs)[0])
-    return "\n".join("".join(str(next(predicted)) for _ in line) for line in lines)
+def read_lattice(lattice: Lattice, model, costs: Costs = DEFAULT_COSTS) -> str:
+    """The best reading of a number's candidate digits: `model` scores every candidate as
+    is and sheared either way in one call, its probabilities averaged over the three; the
+    search picks each line's cheapest path. Lines joined with "\\n"."""
+    views = sheared_views(lattice.images)  # (views, n, 28, 28)
+    probabilities = predict_digits(model, views.reshape(-1, IMAGE_SIZE, IMAGE_SIZE))[1]
+    probabilities = probabilities.reshape(len(views), -1, 10).mean(axis=0)
+    return "\n".join(best_readings(lattice, probabilities, costs))

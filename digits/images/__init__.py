@@ -23,26 +23,36 @@ per stage (each describes its steps):
     field     14. fit       the longer side to 20 px
               15. centre    the centre of mass to (14, 14) in 28x28
 
-digit.py puts the steps together for one digit. For a picture of several digits,
-number.py takes steps 1-3 and 6-10, then
+digit.py puts the steps together for one digit. A picture of a number (number.py) takes
+steps 1-3, then
 
-    split     16. split     the ink cut into digits, in lines of writing
+    frame      frame     a drawing on a flat ground cut to its ink, at most 256 px
+               enlarge   small pictures by a whole factor towards 256 px (at most 8)
+    ground     polarity and ground, as steps 7-8
+    contrast   textured  lines thinner than a pen stroke opened away (a cheque's pattern)
+    rules      baselines a single straight line across the number, a box's edge, erased
+    slant      deslant   writing leaning far forward sheared upright
+    segment    segments  blobs, specks dropped, lines of writing; touching digits cut at
+                         the valleys of their column profile
+    lattice    candidates every run of 1-4 adjacent segments that may be a digit, each
+                         in MNIST's form by steps 12-15
+    search     path      the cheapest reading of each line, once a classifier has scored
+                         the candidates (-log p, shape penalties, marks left out)
 
-and steps 12-15 for each digit (enlarged after the crop when small). It returns the
-28x28 digits; reading them with a model is the caller's (digits.reading): no module
-here imports the model.
+The candidates go back to the caller to be scored (digits.reading, which also adds
+slightly sheared views, slant.sheared_views): no module here imports the model.
 """
 
 from digits.images.decode import decode_image, open_image, read_picture, to_grey
 from digits.images.digit import load_digit_image, normalise_digit, read_digit
-from digits.images.number import load_number_image, normalise_number
+from digits.images.number import load_number_lattice, number_lattice
 
 __all__ = [
     "decode_image",
     "load_digit_image",
-    "load_number_image",
+    "load_number_lattice",
     "normalise_digit",
-    "normalise_number",
+    "number_lattice",
     "open_image",
     "read_digit",
     "read_picture",

@@ -46,13 +46,16 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
     return resized(grey, size, Image.Resampling.BOX)
 
 
-def enlarge(grey: np.ndarray) -> np.ndarray:
+def enlarge(grey: np.ndarray, side: int = SMALL_SIDE, max_factor: int | None = None) -> np.ndarray:
     """Small pictures (a 28x28 drawing) enlarged bilinearly so the longer side is about
-    SMALL_SIDE: thinning, thickening and the ground then work on whole pixels.
+    `side`: thinning, thickening and the ground then work on whole pixels.
 
-    grey: (h, w) float; returns it as it is, or (k * h, k * w) float32 for a whole k >= 2.
+    grey: (h, w) float; returns it as it is, or (k * h, k * w) float32 for a whole k >= 2,
+    k at most `max_factor` when given.
     """
-    factor = SMALL_SIDE // max(grey.shape)
+    factor = side // max(grey.shape)
+    if max_factor is not None:
+        factor = min(factor, max_factor)
     if factor < 2:
         return grey
     size = (grey.shape[1] * factor, grey.shape[0] * factor)

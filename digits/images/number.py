@@ -1,9 +1,10 @@
-"""A number: a picture of several digits to the (28, 28) digits a model reads.
+"""A number: a picture of several digits to its lattice of candidate digits.
 
-The picture takes steps 1-3 (decode) and 6-10 (enlarge, ground, contrast, rules) as a
-single digit does, then step 16 (split); each digit then takes steps 12-15 on its own
-(crop, strokes, fit and centre), enlarged after the crop when it is small. Reading the
-digits is the caller's: digits.reading scores them with a trained model.
+The steps in order: read, grey and shrink (decode), frame (frame), enlarge by a whole
+factor towards WORK_SIDE (frame), polarity and ground (ground), contrast against a
+textured ground (contrast), baselines and box edges (rules), slant (slant), lines and
+segments (segment), candidates in MNIST's form (lattice). Scoring the candidates is the
+caller's: digits.reading reads them with a model and picks the best path (search).
 """
 
 from __future__ import annotations
@@ -14,35 +15,39 @@ from pathlib import Path
 import numpy as np
 
 from digits.errors import DigitsError
-from digits.images.contrast import contrast_normalise
+from digits.images.contrast import contrast_textured
 from digits.images.decode import open_image, to_grey
-from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
-from digits.images.frame import enlarge
+from digits.images.frame import enlarge, frame_drawing
 from digits.images.ground import ink_against_ground
-from digits.images.rules import remove_rules
-from digits.images.split import split_digits
-from digits.images.strokes import set_stroke_width
+from digits.images.lattice import Lattice, build_lattice
+from digits.images.rules import erase_baselines
+from digits.images.slant import deslant
+
+# A number is cut into pieces a few pixels wide: small pictures (a 28x28 drawing of two
+# digits) are enlarged by a whole factor, at most MAX_ENLARGE, towards WORK_SIDE first.
+WORK_SIDE = 256  # pixels
+MAX_ENLARGE = 8
 
 
-def load_number_image(path: str | os.PathLike) -> list[list[np.ndarray]]:
-    """The digits in a picture of a number, in MNIST's form, as `normalise_number` gives
-    them. Raises DigitsError naming the file when it cannot be read or holds no digit."""
+def load_number_lattice(path: str | os.PathLike) -> Lattice:
+    """The candidate digits of a picture of a number, as `number_lattice` gives them.
+    Raises DigitsError naming the file when it cannot be read or holds no digit."""
     path = Path(path)
     grey = to_grey(open_image(path))
     try:
-        return normalise_number(grey)
+        return number_lattice(grey)
     except DigitsError as error:
         raise DigitsError(f"{path}: {error}") from None
 
 
-def normalise_number(grey: np.ndarray) -> list[list[np.ndarray]]:
-    """(h, w) float in [0, 1], any polarity -> the digits in it, each (28, 28) float32
-    in [0, 1] as MNIST would have it: one list per line of writing, top to bottom, each
-    left to right. DigitsError when it holds no digit."""
-    ink = remove_rules(contrast_normalise(ink_against_ground(enlarge(grey))))
-    return [[_as_mnist(digit) for digit in line] for line in split_digits(ink)]
+def number_lattice(grey: np.ndarray) -> Lattice:
+    """(h, w) float in [0, 1], any polarity -> its lattice: lines, segments and candidate
+    digits (28, 28) float32 in MNIST's form. DigitsError when it holds no digit."""
+    return build_lattice(number_ink(grey))
 
 
-def _as_mnist(ink: np.ndarray) -> np.ndarray:
-    """One digit's ink, cut from the picture, in MNIST's form (28, 28)."""
-    return centre_by_mass(fit_to_box(set_stroke_width(enlarge(crop_to_ink(ink)))))
+def number_ink(grey: np.ndarray) -> np.ndarray:
+    """The strokes of a number (h', w') float32 in [0, 1], stroke pixels above INK_LEVEL:
+    framed or enlarged, against its ground, baselines erased, upright."""
+    grey = enlarge(frame_drawing(grey, side=WORK_SIDE), side=WORK_SIDE, max_factor=MAX_ENLARGE)
+    return deslant(erase_baselines(contrast_textured(ink_against_ground(grey))))

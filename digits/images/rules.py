@@ -1,9 +1,14 @@
-"""Step 10: erase the printed lines of lined or squared paper where the digit does not
-cross them.
+"""Step 10: erase printed straight lines where the writing does not cross them.
 
-Rules are a family of two or more thin, parallel, straight lines running across at
-least RULE_SPAN of the picture, slightly tilted (up to MAX_TILT) or not. One long bar
-alone may be a stroke (the top of a 7) and stays.
+remove_rules (one digit, a number): the rules of lined or squared paper, a family of two
+or more thin, parallel, straight lines running across at least RULE_SPAN of the picture,
+slightly tilted (up to MAX_TILT) or not. One long bar alone may be a stroke (the top of
+a 7) and stays.
+
+erase_baselines (a number): a single printed line is enough. A number is wider than any
+of its strokes, so a thin straight line across BASELINE_SPAN of its width is the line it
+is written on, and one across BOX_EDGE_SPAN of its height is the edge of the box it is
+written in (a cheque's amount box, tightly cropped).
 """
 
 from __future__ import annotations
@@ -11,9 +16,15 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
+from digits.images.contrast import INK_LEVEL
+
 RULE_INK = 0.2  # a faint printed rule still stands out from the paper by this much (0-1)
 RULE_SPAN = 0.8  # rules cross the page; no stroke of a digit spans 80% of its picture
 MAX_TILT = 6.0  # degrees a page may be turned in the photo for its rules to be found
+BASELINE_SPAN = 0.45  # of the width: no stroke of a number of 2+ digits runs so far straight
+BOX_EDGE_SPAN = 0.85  # of the height: a box's edge; a 1 or a 7's stem is shorter
+BASELINE_TILTS = (-3.0, -1.5, 0.0, 1.5, 3.0)  # degrees tried for a printed line's tilt
+BASELINE_THICKNESS = 0.12  # of the height at most: a thicker band is writing, not a line
 
 
 def remove_rules(ink: np.ndarray) -> np.ndarray:
@@ -59,6 +70,68 @@ def _remove_horizontal_rules(ink: np.ndarray) -> np.ndarray:
         fill = np.minimum(level[max(top - 2, 0)], level[min(bottom + 1, len(level) - 1)])
         level[max(top, 0) : bottom] = fill
     return level[rows, columns]
+
+
+def erase_baselines(ink: np.ndarray) -> np.ndarray:
+    """Erase single printed lines: horizontal ones across BASELINE_SPAN of the width (the
+    line a number is written on), vertical ones across BOX_EDGE_SPAN of the height (a
+    box's edge), each straight and tilted by at most a few degrees.
+
+    ink: (h, w) float32 in [0, 1], strokes above INK_LEVEL. Where a stroke crosses a line,
+    the line's pixels take the ink just beyond it on both sides, so the stroke stays whole.
+    Returns (h, w) float32.
+    """
+    ink = _erase_long_lines(ink, BASELINE_SPAN)
+    return np.ascontiguousarray(_erase_long_lines(ink.T, BOX_EDGE_SPAN).T)
+
+
+def _erase_long_lines(ink: np.ndarray, span: float) -> np.ndarray:
+    """Horizontal straight runs of stroke pixels at least `span` of the width, erased."""
+    height, width = ink.shape
+    mask = ink > INK_LEVEL
+    length = int(span * width) | 1  # odd, so the window is centred
+    if length < 8 or not mask.any():
+        return ink
+    lines = np.zeros_like(mask)
+    columns = np.arange(width)
+    for angle in BASELINE_TILTS:
+        # Straighten lines of this tilt (each column moved up or down by whole rows), keep
+        # the runs at least `length` long (a 1-D erosion then dilation, whose cost does not
+        # grow with the length), and move the columns back.
+        shifts = np.rint(np.tan(np.radians(angle)) * (columns - width / 2)).astype(int)
+        pad = int(np.abs(shifts).max())
+        rows = np.arange(height)[:, None] - shifts[None, :] + pad
+        level = np.zeros((height + 2 * pad, width), dtype=np.float32)
+        level[rows, columns[None, :]] = mask
+        full = ndimage.uniform_filter1d(level, length, axis=1, mode="constant") > 1 - 1e-3
+        runs = ndimage.maximum_filter1d(full.astype(np.uint8), length, axis=1, mode="constant")
+        lines |= runs[rows, columns[None, :]].astype(bool)
+    lines = _thin_only(lines, max(3, int(BASELINE_THICKNESS * height)))
+    if not lines.any():
+        return ink
+    # A row more above and below for the soft edge; each column's run of line pixels takes
+    # the smaller of the ink two rows above and below it: a crossing stroke's on both sides.
+    lines = ndimage.binary_dilation(lines, structure=np.ones((3, 1), dtype=bool))
+    out = ink.copy()
+    for column in np.flatnonzero(lines.any(axis=0)):
+        rows = np.flatnonzero(lines[:, column])
+        for run in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+            above = ink[run[0] - 2, column] if run[0] >= 2 else 0.0
+            below = ink[run[-1] + 2, column] if run[-1] + 2 < height else 0.0
+            out[run, column] = min(above, below)
+    return out
+
+
+def _thin_only(lines: np.ndarray, thickest: int) -> np.ndarray:
+    """The blobs of `lines` (h, w) bool whose median thickness is at most `thickest` rows:
+    a printed line is thin, a band of writing found straight across is not."""
+    labels, _ = ndimage.label(lines, structure=np.ones((3, 3)))
+    lines = lines.copy()
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        part = labels[found] == index
+        if np.median(part.sum(axis=0)[part.any(axis=0)]) > thickest:
+            lines[found][part] = False
+    return lines
 
 
 def _rule_tilt(mask: np.ndarray) -> np.ndarray:

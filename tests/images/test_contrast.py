@@ -1,10 +1,10 @@
-"""digits/images/contrast.py: firm ink on an empty ground."""
+"""digits/images/contrast.py: firm ink on an empty ground, also on a textured one."""
 
 import numpy as np
 import pytest
 
 from digits.errors import DigitsError
-from digits.images.contrast import contrast_normalise, otsu_threshold
+from digits.images.contrast import INK_LEVEL, contrast_normalise, contrast_textured, otsu_threshold
 
 
 def test_faint_ink_joined_to_a_firm_stroke_is_kept_and_made_firm():
@@ -27,3 +27,25 @@ def test_otsu_threshold_falls_between_two_classes():
 def test_a_blank_picture_has_no_digit():
     with pytest.raises(DigitsError, match="blank or has too little contrast"):
         contrast_normalise(np.full((50, 50), 0.05, dtype=np.float32))
+
+
+def test_fine_wavy_lines_behind_the_strokes_are_removed_but_not_the_strokes():
+    # A cheque's security ground: wavy lines 1 px wide, as strong as faint ink, all over;
+    # the strokes of a digit written over them, 6 px wide, one with a 1-px thin stretch.
+    y, x = np.mgrid[0:120, 0:200].astype(np.float32)
+    wavy = (np.abs((y + 4 * np.sin(x / 7)) % 8 - 4) < 0.5) * 0.45
+    ink = wavy.astype(np.float32)
+    ink[20:100, 40:46] = 0.9  # a stroke down
+    ink[20:26, 46:120] = 0.9  # a stroke across ...
+    ink[21:23, 80:84] = 0.9  # ... pinched to 2 px here, where the pen skipped
+    ink[20, 80:84] = ink[23:26, 80:84] = 0.0
+    strokes = contrast_textured(ink) > INK_LEVEL
+    assert (contrast_normalise(ink) > INK_LEVEL)[wavy > 0].mean() > 0.5  # not removed there
+    assert not strokes[40:120, 60:200].any()  # no wavy line left away from the strokes
+    assert strokes[20:100, 41:45].all() and strokes[21:25, 47:119].any(axis=0).all()
+    assert strokes[21:23, 80:84].all()  # the thin stretch grew back
+
+
+def test_a_blank_textured_picture_has_no_digit():
+    with pytest.raises(DigitsError, match="blank or has too little contrast"):
+        contrast_textured(np.full((50, 50), 0.05, dtype=np.float32))

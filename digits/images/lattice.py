@@ -1,0 +1,144 @@
+"""The candidates of a number: every run of adjacent segments that may be one digit.
+
+Within each line of writing (digits/images/segment.py), every run of 1 to MAX_RUN
+adjacent segments no wider than MAX_CANDIDATE_WIDTH of the line's height is a candidate
+digit, with its geometry (against the line's height H) and its 28x28 MNIST-form image:
+the ink of exactly those segments, cropped, its strokes brought to MNIST's width, fitted
+to 20 px and centred by mass (steps 12-15). A classifier scores the images; the search
+(digits/images/search.py) then picks the best way through each line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from digits.images.contrast import INK_LEVEL
+from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
+from digits.images.frame import enlarge
+from digits.images.segment import Line, segment_lines
+from digits.images.strokes import set_stroke_width
+
+MAX_RUN = 4  # segments: a digit is cut into at most this many
+MAX_CANDIDATE_WIDTH = 1.5  # of H: runs wider than this are no single digit
+SOFT_EDGE = 2  # pixels of ground around each segment's stroke pixels that are its own
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Segments start..stop - 1 of line `line` taken as one digit; sizes are over the
+    line's height H."""
+
+    line: int
+    start: int
+    stop: int  # one past the last segment
+    height: float  # the ink's height / H
+    width: float  # the ink's width / H
+    area: float  # stroke pixels / H^2
+    gap: float  # the widest run of blank columns between its segments / H (0: none)
+
+
+@dataclass(frozen=True)
+class LineLattice:
+    """A line's segments: how many, and each one's height / H and stroke pixels / H^2
+    (what leaving it out as no digit would lose), (segments,) float64 each."""
+
+    segments: int
+    height: np.ndarray
+    area: np.ndarray
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """The lines of a number and its candidates; images (n, 28, 28) float32 in [0, 1] is
+    each candidate in MNIST's form, for one call of the classifier."""
+
+    lines: list[LineLattice]
+    candidates: list[Candidate]
+    images: np.ndarray
+
+
+def build_lattice(ink: np.ndarray) -> Lattice:
+    """The candidate digits of a number's ink (h, w) float32 in [0, 1], strokes above
+    INK_LEVEL, as number_ink gives it. DigitsError when it holds no digit."""
+    lines = segment_lines(ink > INK_LEVEL)
+    owner = np.full(ink.shape, -1, dtype=np.int32)  # each stroke pixel's segment, -1 ground
+    first = 0  # the number of the line's first segment
+    lattices, candidates, spans = [], [], []
+    for number, line in enumerate(lines):
+        for index, (rows, columns) in enumerate(line.segments):
+            owner[rows, columns] = first + index
+        lattices.append(_line_lattice(line))
+        for candidate, span in _candidates(number, line):
+            candidates.append(candidate)
+            spans.append((first + candidate.start, first + candidate.stop, *span))
+        first += len(line.segments)
+    owner = _with_soft_edges(owner)
+    images = np.stack([_candidate_image(ink, owner, span) for span in spans])
+    return Lattice(lattices, candidates, images.astype(np.float32))
+
+
+def _line_lattice(line: Line) -> LineLattice:
+    height = [(rows.max() - rows.min() + 1) / line.height for rows, _ in line.segments]
+    area = [len(rows) / line.height**2 for rows, _ in line.segments]
+    return LineLattice(len(line.segments), np.array(height), np.array(area))
+
+
+def _candidates(number: int, line: Line):
+    """Yield each candidate of line `number` with its ink's box (top, bottom, left, right)."""
+    segments, height = line.segments, line.height
+    for start in range(len(segments)):
+        for stop in range(start + 1, min(start + MAX_RUN, len(segments)) + 1):
+            rows = np.concatenate([segments[s][0] for s in range(start, stop)])
+            columns = np.concatenate([segments[s][1] for s in range(start, stop)])
+            top, bottom = int(rows.min()), int(rows.max()) + 1
+            left, right = int(columns.min()), int(columns.max()) + 1
+            if stop - start > 1 and right - left > MAX_CANDIDATE_WIDTH * height:
+                break  # longer runs are wider still
+            candidate = Candidate(
+                number,
+                start,
+                stop,
+                (bottom - top) / height,
+                (right - left) / height,
+                len(rows) / height**2,
+                _widest_gap(segments[start:stop]) / height,
+            )
+            yield candidate, (top, bottom, left, right)
+
+
+def _widest_gap(segments: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """The widest run of columns with no ink between the segments, in pixels (0 when
+    their columns overlap or touch): two marks side by side are not one digit."""
+    spans = sorted((int(columns.min()), int(columns.max())) for _, columns in segments)
+    widest, reach = 0, spans[0][1]
+    for left, right in spans[1:]:
+        widest = max(widest, left - reach - 1)
+        reach = max(reach, right)
+    return float(widest)
+
+
+def _with_soft_edges(owner: np.ndarray) -> np.ndarray:
+    """Each ground pixel within SOFT_EDGE of a stroke pixel goes to the nearest one's
+    segment, so a candidate keeps its strokes' soft edges. (h, w) int32, -1 ground."""
+    ground = owner < 0
+    if not ground.any():
+        return owner
+    distance, (rows, columns) = ndimage.distance_transform_edt(ground, return_indices=True)
+    return np.where(distance <= SOFT_EDGE, owner[rows, columns], -1).astype(np.int32)
+
+
+def _candidate_image(
+    ink: np.ndarray, owner: np.ndarray, span: tuple[int, int, int, int, int, int]
+) -> np.ndarray:
+    """The (28, 28) MNIST form of the ink of segments first..stop - 1 (numbered over the
+    whole picture), span = (first, stop, top, bottom, left, right): their ink's box."""
+    first, stop, top, bottom, left, right = span
+    top, left = max(0, top - SOFT_EDGE), max(0, left - SOFT_EDGE)
+    bottom, right = min(ink.shape[0], bottom + SOFT_EDGE), min(ink.shape[1], right + SOFT_EDGE)
+    own = owner[top:bottom, left:right]
+    chosen = (own >= first) & (own < stop)
+    part = np.where(chosen, ink[top:bottom, left:right], 0.0).astype(np.float32)
+    return centre_by_mass(fit_to_box(set_stroke_width(enlarge(crop_to_ink(part)))))

@@ -1,0 +1,103 @@
+"""The best reading of a number's lattice, given the classifier's scores: pure NumPy.
+
+Per line, a shortest path over the boundaries between segments (0..segments). A step
+either reads a candidate as its most probable digit, costing -log p of that digit plus a
+cost per digit read and penalties for a shape no digit has (too short: a dot or comma;
+too wide: two digits; a blank inside: two marks side by side), or leaves out one segment
+as no digit, costing more the taller and inkier it is (a dash, a stray stroke costs
+little; a digit a lot). Lines that read nothing are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from digits.images.lattice import Candidate, Lattice, LineLattice
+
+
+@dataclass(frozen=True)
+class Costs:
+    """The search's weights, in units of -log probability; sizes are over the line's
+    height H. Tuned on the real cheque amounts 0000-0539 (examples/realnumbers.py)."""
+
+    digit: float = 0.25  # each digit read: fewer, surer digits are preferred
+    short: float = 21.2  # per H a candidate is shorter than short_below: dots, commas
+    short_below: float = 0.47
+    wide: float = 8.0  # per H a candidate is wider than wide_above: two digits as one
+    wide_above: float = 1.1
+    gap: float = 48.0  # per H of blank columns inside a candidate: two marks as one
+    skip_height: float = 4.0  # leaving a segment out: per H it is taller than skip_free ...
+    skip_free: float = 0.45
+    skip_area: float = 2.25  # ... plus per H^2 of its stroke pixels
+    floor: float = 1e-4  # probabilities are floored here before the log
+
+
+DEFAULT_COSTS = Costs()
+
+
+def best_readings(
+    lattice: Lattice, probabilities: np.ndarray, costs: Costs = DEFAULT_COSTS
+) -> list[str]:
+    """The digits read on each line, top to bottom; lines reading nothing left out.
+
+    probabilities: (n, 10) float, the classifier's for lattice.images (n candidates).
+    """
+    digits = probabilities.argmax(axis=1)
+    surprise = -np.log(np.maximum(probabilities.max(axis=1), costs.floor))
+    readings = []
+    for number, line in enumerate(lattice.lines):
+        by_start: dict[int, list[int]] = {}
+        for index, candidate in enumerate(lattice.candidates):
+            if candidate.line == number:
+                by_start.setdefault(candidate.start, []).append(index)
+        path = _shortest_path(line, lattice.candidates, by_start, surprise, costs)
+        reading = "".join(str(int(digits[index])) for index in path)
+        if reading:
+            readings.append(reading)
+    return readings
+
+
+def _shortest_path(
+    line: LineLattice,
+    candidates: list[Candidate],
+    by_start: dict[int, list[int]],
+    surprise: np.ndarray,
+    costs: Costs,
+) -> list[int]:
+    """The candidates (their indices) read along the cheapest way through the line, left
+    to right; the segments between them are left out."""
+    count = line.segments
+    best = np.full(count + 1, np.inf)  # the cheapest way to each boundary
+    best[0] = 0.0
+    back = [(-1, -1)] * (count + 1)  # (the boundary before, the candidate read or -1)
+    leave_out = (
+        costs.skip_height * np.maximum(line.height - costs.skip_free, 0.0)
+        + costs.skip_area * line.area
+    )
+    for boundary in range(count):
+        if best[boundary] + leave_out[boundary] < best[boundary + 1]:
+            best[boundary + 1] = best[boundary] + leave_out[boundary]
+            back[boundary + 1] = (boundary, -1)
+        for index in by_start.get(boundary, []):
+            candidate = candidates[index]
+            cost = best[boundary] + surprise[index] + _shape_cost(candidate, costs)
+            if cost < best[candidate.stop]:
+                best[candidate.stop], back[candidate.stop] = cost, (boundary, index)
+    path, boundary = [], count
+    while boundary > 0:
+        boundary, index = back[boundary]
+        if index >= 0:
+            path.append(index)
+    return path[::-1]
+
+
+def _shape_cost(candidate: Candidate, costs: Costs) -> float:
+    """What reading `candidate` as a digit costs beyond the classifier's doubt."""
+    return (
+        costs.digit
+        + costs.short * max(costs.short_below - candidate.height, 0.0)
+        + costs.wide * max(candidate.width - costs.wide_above, 0.0)
+        + costs.gap * candidate.gap
+    )

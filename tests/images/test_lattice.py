@@ -1,0 +1,46 @@
+"""digits/images/lattice.py: every run of adjacent segments that may be one digit."""
+
+import numpy as np
+from scipy import ndimage
+
+from digits.images.lattice import MAX_RUN, build_lattice
+
+from .drawn import block
+
+
+def test_every_run_of_up_to_four_adjacent_segments_is_a_candidate_in_mnist_form():
+    ink = np.zeros((100, 400), dtype=np.float32)
+    for left in range(20, 380, 30):
+        block(ink, 30, left, height=40, width=12)  # twelve narrow strokes, 18 px apart
+    lattice = build_lattice(ink)
+    [line] = lattice.lines
+    assert line.segments == 12
+    runs = {(c.start, c.stop) for c in lattice.candidates}
+    assert (0, 1) in runs and (0, 2) in runs and (11, 12) in runs
+    assert all(c.stop - c.start <= MAX_RUN for c in lattice.candidates)
+    assert (0, 3) not in runs  # 72 px wide: wider than 1.5 times the writing's height
+    assert lattice.images.shape == (len(lattice.candidates), 28, 28)
+    assert lattice.images.dtype == np.float32
+    for image in lattice.images:
+        assert image.max() > 0.9 and image.min() >= 0
+        np.testing.assert_allclose(ndimage.center_of_mass(image), 14.0, atol=0.5 + 1e-6)
+    pair = next(c for c in lattice.candidates if (c.start, c.stop) == (0, 2))
+    assert pair.gap == (18 / 40) and pair.width == (42 / 40) and pair.height == 1.0
+
+
+def test_a_digit_broken_in_pieces_is_one_candidate_holding_all_of_them():
+    ink = np.zeros((120, 200), dtype=np.float32)
+    block(ink, 20, 60, height=38, width=8)  # a '1' broken in two ...
+    block(ink, 62, 60, height=38, width=8)
+    block(ink, 20, 120, height=80, width=30)  # ... beside a whole digit
+    lattice = build_lattice(ink)
+    [line] = lattice.lines
+    assert line.segments == 3
+    joined = next(c for c in lattice.candidates if (c.start, c.stop) == (0, 2))
+    assert joined.gap == 0 and joined.height == (80 / 80)
+    image = lattice.images[lattice.candidates.index(joined)]
+    rows = np.flatnonzero(image.max(axis=1) > 0.5)
+    assert rows[-1] - rows[0] >= 18  # both pieces, 20 px tall together
+    # The pieces alone are short: candidates the search will make pay for it.
+    pieces = [c for c in lattice.candidates if c.stop - c.start == 1 and c.start < 2]
+    assert [c.height for c in pieces] == [38 / 80, 38 / 80]

@@ -1,0 +1,76 @@
+"""digits/images/search.py: the cheapest reading of a lattice, given the classifier's."""
+
+import numpy as np
+
+from digits.images.lattice import Candidate, Lattice, LineLattice
+from digits.images.search import best_readings
+
+
+def lattice_of(lines, candidates):
+    """A hand-made lattice: lines as [(height, area) per segment], candidates as
+    (line, start, stop, height, width, area, gap)."""
+    return Lattice(
+        [
+            LineLattice(len(s), np.array([h for h, _ in s]), np.array([a for _, a in s]))
+            for s in lines
+        ],
+        [Candidate(*c) for c in candidates],
+        np.zeros((len(candidates), 28, 28), np.float32),
+    )
+
+
+def confident(readings):
+    """(n, 10) probabilities: digit d with probability p for each (d, p)."""
+    out = np.zeros((len(readings), 10))
+    for row, (digit, p) in enumerate(readings):
+        out[row] = (1 - p) / 9
+        out[row, digit] = p
+    return out
+
+
+def halves_of_a_zero():
+    # Two segments, the halves of a '0' cut apart; each alone looks a little like a 1.
+    return lattice_of(
+        [[(1.0, 0.15), (1.0, 0.15)]],
+        [
+            (0, 0, 1, 1.0, 0.4, 0.15, 0.0),
+            (0, 1, 2, 1.0, 0.4, 0.15, 0.0),
+            (0, 0, 2, 1.0, 0.8, 0.3, 0.0),
+        ],
+    )
+
+
+def test_one_wide_candidate_beats_two_halves_when_the_classifier_is_sure_of_it():
+    sure_of_the_whole = confident([(1, 0.6), (1, 0.6), (0, 0.95)])
+    assert best_readings(halves_of_a_zero(), sure_of_the_whole) == ["0"]
+    sure_of_the_halves = confident([(1, 0.99), (1, 0.99), (0, 0.3)])
+    assert best_readings(halves_of_a_zero(), sure_of_the_halves) == ["11"]
+
+
+def test_a_dash_the_classifier_doubts_is_left_out_and_a_doubtful_digit_is_not():
+    lattice = lattice_of(
+        [[(1.0, 0.3), (0.1, 0.03), (1.0, 0.3)]],  # a digit, a dash, a digit
+        [
+            (0, 0, 1, 1.0, 0.6, 0.3, 0.0),
+            (0, 1, 2, 0.1, 0.5, 0.03, 0.0),  # the dash: short and flat
+            (0, 2, 3, 1.0, 0.6, 0.3, 0.0),
+        ],
+    )
+    assert best_readings(lattice, confident([(7, 0.9), (1, 0.4), (4, 0.2)])) == ["74"]
+    # A dash is left out even when the classifier is sure: no digit is that short.
+    assert best_readings(lattice, confident([(7, 0.9), (1, 0.999), (4, 0.2)])) == ["74"]
+
+
+def test_lines_are_read_apart_and_a_line_reading_nothing_is_left_out():
+    lattice = lattice_of(
+        [[(1.0, 0.3), (1.0, 0.3)], [(0.15, 0.02)], [(1.0, 0.3)]],  # the middle: a dot alone
+        [
+            (0, 0, 1, 1.0, 0.6, 0.3, 0.0),
+            (0, 1, 2, 1.0, 0.6, 0.3, 0.0),
+            (0, 0, 2, 1.0, 1.4, 0.6, 0.2),  # the two digits as one: wide, a gap inside
+            (1, 0, 1, 0.15, 0.15, 0.02, 0.0),
+            (2, 0, 1, 1.0, 0.6, 0.3, 0.0),
+        ],
+    )
+    probabilities = confident([(1, 0.9), (2, 0.9), (8, 0.9), (0, 0.9), (3, 0.9)])
+    assert best_readings(lattice, probabilities) == ["12", "3"]

@@ -1,0 +1,61 @@
+"""digits/images/segment.py: a number's strokes cut into lines and segments."""
+
+import numpy as np
+import pytest
+
+from digits.errors import DigitsError
+from digits.images.segment import cut_columns, segment_lines
+
+from .drawn import block
+
+
+def spans(line):
+    """Each segment's (left, right) columns, right inclusive."""
+    return [(int(c.min()), int(c.max())) for _, c in line.segments]
+
+
+def test_two_touching_digits_are_cut_where_they_join():
+    mask = np.zeros((100, 200), dtype=bool)
+    block(mask, 20, 40, height=50, width=30)  # two digits ...
+    block(mask, 20, 74, height=50, width=30)
+    mask[40:44, 70:74] = True  # ... touching by a thin stroke
+    [line] = segment_lines(mask)
+    assert len(line.segments) == 2
+    (_, first_right), (second_left, _) = spans(line)
+    assert 68 <= first_right <= 74 and 70 <= second_left <= 76
+
+
+def test_a_single_wide_digit_is_not_cut_where_its_strokes_are_even():
+    columns = np.repeat(np.arange(40), 10)  # an even profile, 40 px wide, H = 50
+    assert cut_columns(columns, 40, 50.0) == []
+
+
+def test_lines_are_kept_apart_and_specks_dropped():
+    mask = np.zeros((200, 300), dtype=bool)
+    for left in (20, 80, 140):
+        block(mask, 30, left)  # a line of three digits
+    block(mask, 120, 200)  # a second line of two, the right one written first
+    block(mask, 124, 40)
+    mask[100:102, 150:152] = True  # a speck between the lines
+    lines = segment_lines(mask)
+    assert [spans(line) for line in lines] == [
+        [(20, 43), (80, 103), (140, 163)],
+        [(40, 63), (200, 223)],
+    ]
+    assert lines[0].height == pytest.approx(40)
+
+
+def test_a_small_mark_joins_the_nearest_line():
+    mask = np.zeros((200, 300), dtype=bool)
+    block(mask, 30, 20)
+    block(mask, 30, 80)
+    mask[64:70, 110:116] = True  # a dot at the foot of the first line
+    block(mask, 130, 20)
+    lines = segment_lines(mask)
+    assert [len(line.segments) for line in lines] == [3, 1]
+
+
+def test_only_specks_are_no_number():
+    mask = np.zeros((100, 100), dtype=bool)
+    with pytest.raises(DigitsError, match="no ink"):
+        segment_lines(mask)
