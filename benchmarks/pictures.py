@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "--model", type=Path, help="a .keras model (default: the reader that ships)"
     )
     parser.add_argument("--data-dir", type=Path, help="MNIST folder (default: $MNIST_DIR)")
-    parser.add_argument("--photos", type=int, default=300, help="test digits per kind")
+    parser.add_argument(
+        "--photos", type=int, default=300, help="test digits per kind (0: none rendered)"
+    )
     parser.add_argument("--numbers", type=int, default=1000, help="numbers to render and read")
     args = parser.parse_args(argv)
 
@@ -79,7 +81,8 @@ def report(
     report runs.
     """
     mnist_accuracy(model, digits, labels)
-    rendered_accuracy(model, digits[:count], labels[:count], targets=True)
+    if count:
+        rendered_accuracy(model, digits[:count], labels[:count], targets=True)
     real_accuracy(model, per_kind=2 if quick else None)
     speed(repeat=3 if quick else 15)
     if numbers:
