@@ -13,16 +13,22 @@ import base64
 import io
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 
 from digits.data import IMAGE_SIZE
+from digits.errors import DigitsError
 from digits.images.lattice import Lattice
 from digits.images.number import load_number_lattice, number_lattice
 from digits.images.search import DEFAULT_COSTS, Costs, best_readings
 from digits.images.slant import sheared_views
-from digits.model import predict_digits
+
+if TYPE_CHECKING:  # the model type only: importing Keras here would load TensorFlow
+    from keras import Model
+
+NO_DIGIT = "no digit found (only marks that are no digit)"
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def png_data_url(digit: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def read_number(path: str | os.PathLike, model, costs: Costs = DEFAULT_COSTS) -> str:
+def read_number(path: str | os.PathLike, model: Model, costs: Costs = DEFAULT_COSTS) -> str:
     """Read every digit in a picture of a number with `model` (a trained Keras model).
 
     Returns the digits left to right, one line per line of writing, top to bottom,
@@ -83,19 +89,29 @@ def read_number(path: str | os.PathLike, model, costs: Costs = DEFAULT_COSTS) ->
     dash) are left out. Raises DigitsError naming the file when it cannot be read or holds
     no digit.
     """
-    return read_lattice(load_number_lattice(path), model, costs)
+    lattice = load_number_lattice(path)  # a DigitsError here names the file already
+    try:
+        return read_lattice(lattice, model, costs)
+    except DigitsError as error:
+        raise DigitsError(f"{path}: {error}") from None
 
 
-def read_number_picture(grey: np.ndarray, model, costs: Costs = DEFAULT_COSTS) -> str:
+def read_number_picture(grey: np.ndarray, model: Model, costs: Costs = DEFAULT_COSTS) -> str:
     """`read_number` for a picture already read: (h, w) float in [0, 1], any polarity."""
     return read_lattice(number_lattice(grey), model, costs)
 
 
-def read_lattice(lattice: Lattice, model, costs: Costs = DEFAULT_COSTS) -> str:
+def read_lattice(lattice: Lattice, model: Model, costs: Costs = DEFAULT_COSTS) -> str:
     """The best reading of a number's candidate digits: `model` scores every candidate as
     is and sheared either way in one call, its probabilities averaged over the three; the
-    search picks each line's cheapest path. Lines joined with "\\n"."""
+    search picks each line's cheapest path. Lines joined with "\\n". Raises DigitsError when
+    the search leaves every piece out (only marks that are no digit: a dash, a dot)."""
+    from digits.model import predict_digits  # here: the picture-reading imports stay light
+
     views = sheared_views(lattice.images)  # (views, n, 28, 28)
     probabilities = predict_digits(model, views.reshape(-1, IMAGE_SIZE, IMAGE_SIZE))[1]
     probabilities = probabilities.reshape(len(views), -1, 10).mean(axis=0)
-    return "\n".join(best_readings(lattice, probabilities, costs))
+    lines = best_readings(lattice, probabilities, costs)
+    if not lines:
+        raise DigitsError(NO_DIGIT)
+    return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from digits.data import scale_pixels
 from digits.errors import DigitsError
@@ -56,6 +56,20 @@ def paper(ink):
 
 def block(ink, top, left, height=40, width=10):
     ink[top : top + height, left : left + width] = 1.0
+
+
+def test_a_picture_of_marks_that_are_no_digit_is_an_error_naming_it(tmp_path):
+    from digits.model import load_model
+
+    picture = Image.new("L", (200, 80), 255)
+    ImageDraw.Draw(picture).line((60, 40, 140, 40), fill=0, width=6)  # a dash, nothing else
+    picture.save(tmp_path / "dash.png")
+    reader = load_model()
+    with pytest.raises(DigitsError, match=r"dash.png: no digit found \(only marks"):
+        read_number(tmp_path / "dash.png", reader)
+    grey = np.asarray(picture, dtype=np.float32) / 255
+    with pytest.raises(DigitsError, match=r"^no digit found \(only marks"):
+        read_number_picture(grey, reader)
 
 
 def test_every_candidate_is_scored_in_one_call_and_lines_are_kept_apart():
