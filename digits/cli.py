@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 from digits.errors import DigitsError
-from digits.model_file import check_model_file
+from digits.model_file import READER, check_model_file
 
 DEFAULT_MODEL = Path("models/digits.keras")  # where `train` writes
 DEFAULT_FIGURES = Path("figures")
 # `predict` and `serve` read with the model that ships inside the package unless told.
-MODEL_HELP = "a .keras model (default: the reader that ships with digits)"
+MODEL_HELP = "a .keras model; the default is the reader that ships with digits"
 
 
 def run() -> None:
@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    predict.add_argument("--model", type=Path, help=MODEL_HELP)
+    predict.add_argument("--model", type=Path, default=READER, help=MODEL_HELP)
     predict.add_argument(
         "--figure", type=Path, help="also save a figure of each image, its 28x28 and the odds"
     )
@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a web page to draw a digit on and watch the model read it",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    serve.add_argument("--model", type=Path, help=MODEL_HELP)
+    serve.add_argument("--model", type=Path, default=READER, help=MODEL_HELP)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
     )
@@ -224,11 +224,10 @@ def _predict(args: argparse.Namespace) -> int:
         return _predict_numbers(args)
     if args.figure and (args.figure.suffix != ".png" or args.figure.is_dir()):
         raise DigitsError(f"{args.figure}: --figure must be a .png file")
-    model_path = check_model_file(args.model)  # a mistyped path: at once, before TensorFlow
+    model = _load_model(args.model)
     from digits.images import load_digit_image
-    from digits.model import load_model, predict_digits
+    from digits.model import predict_digits
 
-    model = load_model(model_path)  # a file Keras cannot load: one line naming it
     loaded, failed = {}, 0
     for path in args.images:
         try:
@@ -252,11 +251,9 @@ def _predict_numbers(args: argparse.Namespace) -> int:
     """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors."""
     if args.figure:
         raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
-    model_path = check_model_file(args.model)
-    from digits.model import load_model
+    model = _load_model(args.model)
     from digits.reading import read_number
 
-    model = load_model(model_path)
     failed = 0
     for path in args.images:
         try:
@@ -267,6 +264,15 @@ def _predict_numbers(args: argparse.Namespace) -> int:
             continue
         print(f"{path}: {' '.join(number.splitlines())}")  # lines of writing: space apart
     return 1 if failed else 0
+
+
+def _load_model(path: Path):
+    """The model at `path`, loaded in safe mode. The path is checked first, so a mistyped
+    one is refused at once rather than after three seconds of importing TensorFlow."""
+    check_model_file(path)
+    from digits.model import load_model
+
+    return load_model(path)  # a file Keras cannot load: one line naming it
 
 
 def _describe(digit: int, probabilities) -> str:
@@ -295,11 +301,8 @@ def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> 
 def _serve(args: argparse.Namespace) -> int:
     import contextlib
 
-    model_path = check_model_file(args.model)
-    from digits.model import load_model
+    model = _load_model(args.model)
     from digits.serve import is_loopback, run_server
-
-    model = load_model(model_path)
 
     def ready(url: str) -> None:
         if not is_loopback(args.host):
