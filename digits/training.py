@@ -215,7 +215,9 @@ def _live_display() -> bool:
     The bar redraws itself with backspaces, carriage returns and colour codes, which a
     file or a pipe (`digits train > log.txt`) would keep as raw bytes.
     """
-    return sys.stdout.isatty() or "ipykernel" in sys.modules
+    # pythonw on Windows runs with no stdout at all (None).
+    isatty = getattr(sys.stdout, "isatty", None)
+    return (isatty is not None and isatty()) or "ipykernel" in sys.modules
 
 
 def _epoch_moves(

@@ -235,3 +235,12 @@ def test_progress_to_a_file_or_pipe_is_one_plain_line_per_epoch(capsys, monkeypa
             line,
         ), line
         assert f"val_accuracy: {history['val_accuracy'][epoch]:.4f}" in line
+
+
+def test_no_stdout_at_all_means_no_live_progress_bar(monkeypatch):
+    # pythonw on Windows runs with sys.stdout None; the check must not fail there.
+    from digits import training
+
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(sys, "stdout", None)
+    assert training._live_display() is False
