@@ -44,6 +44,15 @@ class Reading:
     probabilities: np.ndarray
     image: np.ndarray
 
+    def answer(self) -> dict:
+        """What the pad's page and widget show (digits/static/pad.js): {"digit": int,
+        "probabilities": 10 floats, "image": PNG data URL of the 28x28}."""
+        return {
+            "digit": self.digit,
+            "probabilities": [float(p) for p in self.probabilities],
+            "image": png_data_url(self.image),
+        }
+
 
 class TracedModel:
     """A Keras model called through one tf.function, traced here before the first reading.

@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from digits.errors import DigitsError
-from digits.reading import TracedModel, png_data_url
+from digits.reading import TracedModel
 
 MAX_BODY = 10 * 1024 * 1024  # bytes; a phone photo is 2-6 MB
 STATIC = Path(__file__).with_name("static")  # shipped as package data
@@ -76,12 +76,7 @@ class DigitReader:
 
         with self._slots:
             digit = read_digit(decode_image(data, name), name)  # (28, 28) float32 in [0, 1]
-        reading = self._model.read(digit)
-        return {
-            "digit": reading.digit,
-            "probabilities": [float(p) for p in reading.probabilities],
-            "image": png_data_url(reading.image),
-        }
+        return self._model.read(digit).answer()
 
 
 def usable_cores() -> int:

@@ -21,7 +21,7 @@ import numpy as np
 
 from digits.errors import DigitsError
 from digits.images import decode_image, read_digit
-from digits.reading import Reading, TracedModel, png_data_url
+from digits.reading import Reading, TracedModel
 
 try:
     import anywidget
@@ -69,7 +69,6 @@ class DrawingPad(anywidget.AnyWidget):
 
     def __init__(self, model, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._failed = False
         self._model = TracedModel(model)
         self.on_msg(self._on_message)
 
@@ -91,13 +90,12 @@ class DrawingPad(anywidget.AnyWidget):
         try:
             digit = read_digit(decode_image(picture, NAME), NAME)  # (28, 28) float32
         except DigitsError as error:
-            self._show(None, _one_line(str(error)), failed=True)
+            self._show(None, _one_line(str(error)))
             return None
         self._show(self._model.read(digit), "")
         return self.digit
 
-    def _show(self, reading: Reading | None, message: str, failed: bool = False) -> None:
-        self._failed = failed  # the canvas shows a failure's message, not "nothing drawn"
+    def _show(self, reading: Reading | None, message: str) -> None:
         # All four at once: an observer of any one of them sees the others already set.
         with self.hold_trait_notifications():
             if reading is None:
@@ -122,19 +120,16 @@ class DrawingPad(anywidget.AnyWidget):
             self.read(bytes(buffers[0]) if buffers else b"")
         except Exception as error:  # noqa: BLE001 - shown on the pad instead, see above
             reason = _one_line(f"{type(error).__name__}: {error}")
-            self._show(None, f"{NAME}: cannot be read ({reason})", failed=True)
+            self._show(None, f"{NAME}: cannot be read ({reason})")
         self.send({"kind": ANSWER, "id": content.get("id"), **self._answer()})
 
     def _answer(self) -> dict:
         """The traits as the canvas shows them (pad.js's answer)."""
         if self.digit is None:
-            return {"digit": None, "error": self.message if self._failed else None}
-        return {
-            "digit": self.digit,
-            "probabilities": [float(p) for p in self.probabilities],
-            "image": png_data_url(self.image),
-            "error": None,
-        }
+            failed = self.message != NOTHING_DRAWN  # a failure's message, shown on the pad
+            return {"digit": None, "error": self.message if failed else None}
+        reading = Reading(self.digit, self.probabilities, self.image)
+        return {**reading.answer(), "error": None}
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
