@@ -243,36 +243,28 @@ def real_number_accuracy(model, limit: int | None = None) -> None:
     """The real cheque amounts in REALNUMBERS_DIR: how many are read exactly, how many of
     their characters (each picture's score floored at 0), the median time per picture,
     decoding included, and the first misses. limit: only the first so many pictures."""
-    from digits.errors import DigitsError
-    from digits.reading import read_number
-    from examples.realnumbers import characters_right, load_manifest, realnumbers_dir
+    from examples.realnumbers import load_manifest, read_numbers, realnumbers_dir, scores
 
     folder = realnumbers_dir()
     if folder is None:
         print("real numbers: REALNUMBERS_DIR is not set, skipped")
         return
     numbers = load_manifest(folder)[:limit]
-    exact, characters, times, misses = 0, 0.0, [], []
-    for number in numbers:
-        started = time.perf_counter()
-        try:
-            read = read_number(number.path, model)
-        except DigitsError:
-            read = ""  # no digit found: every character missed
-        times.append(time.perf_counter() - started)
-        exact += read == number.digits
-        characters += characters_right(read, number.digits)
-        if read != number.digits:
-            misses.append(f"{number.digits}->{' '.join(read.splitlines()) or '?'}")
-    count = len(numbers)
-    milliseconds = float(np.median(times)) * 1000
+    readings, seconds = read_numbers(numbers, model)
+    exact, characters = scores(numbers, readings)
+    misses = [
+        f"{number.digits}->{' '.join(read.splitlines()) or '?'}"
+        for number, read in zip(numbers, readings, strict=True)
+        if read != number.digits
+    ]
+    count, milliseconds = len(numbers), float(np.median(seconds)) * 1000
     print(
-        f"real cheque amounts ({folder}): {exact}/{count} read exactly ({exact / count:.4f})"
-        + _against(exact / count, AT_LEAST["real-numbers"])
+        f"real cheque amounts ({folder}): {round(exact * count)}/{count} read exactly "
+        f"({exact:.4f})" + _against(exact, AT_LEAST["real-numbers"])
     )
     print(
-        f"  their characters read right: {characters / count:.4f}"
-        + _against(characters / count, AT_LEAST["real-number-characters"])
+        f"  their characters read right: {characters:.4f}"
+        + _against(characters, AT_LEAST["real-number-characters"])
     )
     print(
         f"  {milliseconds:.1f} ms a picture, median"

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class RealNumber:
@@ -48,3 +50,32 @@ def characters_right(read: str, truth: str) -> float:
     """The share of `truth`'s characters read right: 1 - edit distance / length, at least 0
     (a reading full of extra characters scores 0, not below)."""
     return max(0.0, 1.0 - edit_distance(read, truth) / len(truth))
+
+
+def read_numbers(numbers: list[RealNumber], model) -> tuple[list[str], np.ndarray]:
+    """Each picture through digits.reading.read_number, as a measurement wants it.
+
+    Returns what was read ("" where no digit was found, every character then missed) and
+    (n,) float64 seconds per picture, decoding included.
+    """
+    import time
+
+    from digits.errors import DigitsError
+    from digits.reading import read_number
+
+    readings, seconds = [], np.zeros(len(numbers))
+    for index, number in enumerate(numbers):
+        started = time.perf_counter()
+        try:
+            readings.append(read_number(number.path, model))
+        except DigitsError:
+            readings.append("")
+        seconds[index] = time.perf_counter() - started
+    return readings, seconds
+
+
+def scores(numbers: list[RealNumber], readings: list[str]) -> tuple[float, float]:
+    """(share read exactly, mean share of characters read right) of `readings`."""
+    exact = np.mean([read == number.digits for number, read in zip(numbers, readings, strict=True)])
+    right = [characters_right(read, n.digits) for n, read in zip(numbers, readings, strict=True)]
+    return float(exact), float(np.mean(right))

@@ -141,21 +141,13 @@ REAL_NUMBER_FLOORS = {"exact": 0.33, "characters": 0.68}
 @pytest.mark.integration
 def test_real_cheque_amounts_are_read_by_the_shipped_reader():
     from digits.model import load_model
-    from examples.realnumbers import characters_right, load_manifest, realnumbers_dir
+    from examples.realnumbers import load_manifest, read_numbers, realnumbers_dir, scores
 
     folder = realnumbers_dir()
     if folder is None:
         pytest.skip("REALNUMBERS_DIR is not set: point it at the real numbers and manifest.tsv")
     numbers = load_manifest(folder)
     assert len(numbers) >= 1000, "too few real numbers in the manifest"
-    reader = load_model()
-    exact = characters = 0.0
-    for number in numbers:
-        try:
-            read = read_number(number.path, reader)
-        except DigitsError:
-            read = ""
-        exact += read == number.digits
-        characters += characters_right(read, number.digits)
-    assert exact / len(numbers) >= REAL_NUMBER_FLOORS["exact"]
-    assert characters / len(numbers) >= REAL_NUMBER_FLOORS["characters"]
+    exact, characters = scores(numbers, read_numbers(numbers, load_model())[0])
+    assert exact >= REAL_NUMBER_FLOORS["exact"]
+    assert characters >= REAL_NUMBER_FLOORS["characters"]

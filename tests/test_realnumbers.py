@@ -1,5 +1,7 @@
 """examples/realnumbers.py: the real cheque amounts' manifest and the scores of a reading."""
 
+import pytest
+
 from examples.realnumbers import characters_right, edit_distance, load_manifest
 
 
@@ -30,3 +32,12 @@ def test_the_manifest_gives_each_file_and_its_digits(tmp_path):
         (tmp_path / "0000_2250.jpg", "2250"),
         (tmp_path / "0001_60.jpg", "060"),  # a string: leading zeros are kept
     ]
+
+
+def test_scores_are_the_share_read_exactly_and_the_mean_characters_right(tmp_path):
+    from examples.realnumbers import RealNumber, scores
+
+    numbers = [RealNumber(tmp_path / f"{n}.jpg", n) for n in ("2250", "60", "100", "925")]
+    exact, characters = scores(numbers, ["2250", "60", "10", "junk with no digit right"])
+    assert exact == 0.5
+    assert characters == pytest.approx((1 + 1 + 2 / 3 + 0) / 4)
