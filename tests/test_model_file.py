@@ -1,12 +1,16 @@
 """The reader that ships with the package, and the checks on a model path."""
 
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from digits.errors import DigitsError
 from digits.model_file import READER, check_model_file
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_no_path_means_the_shipped_reader():
@@ -29,11 +33,19 @@ def test_bad_paths_are_refused_naming_them(tmp_path):
 
 
 def test_checking_a_path_imports_no_tensorflow():
-    assert "digits.model_file" in sys.modules
-    # The module itself must not pull TensorFlow in; the command line relies on it.
-    import digits.model_file as module
-
-    assert "backend" not in module.__dict__ and "keras" not in module.__dict__
+    # The command line checks --model with this module before it imports TensorFlow; and
+    # serving pages imports the model code only when it reads.
+    code = (
+        "import sys\n"
+        "import digits.model_file, digits.serve\n"
+        "digits.model_file.check_model_file()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
 
 
 @pytest.mark.integration
