@@ -61,7 +61,7 @@ class TracedModel:
     where an eager `model(x)` costs about 2.5 ms (benchmarks/serve_bench.py).
     """
 
-    def __init__(self, model) -> None:
+    def __init__(self, model: Model) -> None:
         from digits.backend import tf
 
         def probabilities(images):

@@ -16,6 +16,7 @@ anywidget is needed for this module only: `import digits` does not import it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +31,9 @@ except ImportError as error:
     raise DigitsError(
         f"digits.DrawingPad needs anywidget ({error}): pip install anywidget"
     ) from None
+
+if TYPE_CHECKING:
+    from keras import Model
 
 STATIC = Path(__file__).with_name("static")  # shipped as package data
 NAME = "drawing"  # stands for the drawing in messages
@@ -67,7 +71,7 @@ class DrawingPad(anywidget.AnyWidget):
     image = traitlets.Any(None, read_only=True)
     message = traitlets.Unicode(NOTHING_DRAWN, read_only=True)
 
-    def __init__(self, model, **kwargs) -> None:
+    def __init__(self, model: Model, **kwargs) -> None:
         super().__init__(**kwargs)
         self._model = TracedModel(model)
         self.on_msg(self._on_message)
