@@ -4,7 +4,8 @@ into segments, pieces no larger than a digit.
 The strokes are cut into blobs; specks are dropped. Blobs at least MAJOR_HEIGHT of the
 writing's height make the lines; smaller marks (a 5's bar, a dot, a comma) join the
 nearest line. Blobs wider than CUT_MIN_WIDTH of the line's height (touching digits) are
-cut at the valleys of their column profile. A digit may then be one segment or a few
+cut at the valleys of their column profile and where their outline dips from above or
+bulges from below (two zeros that touch). A digit may then be one segment or a few
 adjacent ones (a broken stroke, a bar written apart); which is which is decided later,
 when the classifier has scored the candidates (digits/images/lattice.py, search.py).
 Blobs touching the picture's edge are kept: amounts on cheques are cropped tightly.
@@ -28,6 +29,7 @@ CUT_MIN_WIDTH = 0.45  # blobs wider than this are searched for cuts
 CUT_MARGIN = 0.12  # no cut this near a blob's side (a stroke's end, not a joint)
 CUT_SPACING = 0.18  # cuts at least this far apart (narrower than any digit but a 1)
 CUT_REACH = 0.25  # a valley is compared with the profile's peaks this far either side
+CONTOUR_DEPTH = 0.1  # an outline's dip or bulge between two digits that touch
 CUT_DEPTH = 0.75  # a valley of the column profile at most 75% of its neighbouring peaks
 BIG_BLOB = 0.2  # of the largest blob's stroke pixels: blobs that measure the writing
 MIN_WRITING_HEIGHT = 4.0  # pixels
@@ -111,7 +113,9 @@ def _segments(labels: np.ndarray, boxes: list, members: np.ndarray, height: floa
         rows, columns = rows + top, columns + left
         cuts = []
         if right - left > CUT_MIN_WIDTH * height:
-            cuts = [left + cut for cut in cut_columns(columns - left, right - left, height)]
+            found = cut_columns(columns - left, right - left, height)
+            found = found + contour_cuts(rows - top, columns - left, right - left, height)
+            cuts = [left + cut for cut in _spaced(found, height)]
         edges = [left, *cuts, right]
         for start, stop in zip(edges[:-1], edges[1:], strict=True):
             chosen = (columns >= start) & (columns < stop)
@@ -146,3 +150,45 @@ def cut_columns(columns: np.ndarray, width: int, height: float) -> list[int]:
         if all(abs(x - other) >= spacing for other in chosen):
             chosen.append(x)
     return sorted(chosen)
+
+
+def contour_cuts(rows: np.ndarray, columns: np.ndarray, width: int, height: float) -> list[int]:
+    """Where two touching digits meet: the columns where the blob's upper outline dips
+    down or its lower outline bulges up by at least CONTOUR_DEPTH * H against the
+    outline's extremes within CUT_REACH * H on either side (two zeros side by side touch
+    where their round tops and bottoms meet; the column profile has no valley there).
+
+    rows, columns: (n,) int, the blob's stroke pixels from its top-left corner (a blob
+    is connected, so every column from 0 to width - 1 holds some).
+    """
+    upper = np.full(width, np.inf)
+    lower = np.full(width, -np.inf)
+    np.minimum.at(upper, columns, rows)
+    np.maximum.at(lower, columns, rows)
+    margin = max(1, int(CUT_MARGIN * height))
+    reach = max(2, int(CUT_REACH * height))
+    depth = CONTOUR_DEPTH * height
+    found = []
+    for x in range(margin, width - margin):
+        before, after = slice(max(0, x - reach), x), slice(x + 1, x + 1 + reach)
+        # The lowest point of the upper outline nearby, at least `depth` below its highest
+        # on both sides; or the highest point of the lower outline, likewise.
+        dips = upper[x] >= max(upper[before].max(), upper[after].max()) and depth <= min(
+            upper[x] - upper[before].min(), upper[x] - upper[after].min()
+        )
+        bulges = lower[x] <= min(lower[before].min(), lower[after].min()) and depth <= min(
+            lower[before].max() - lower[x], lower[after].max() - lower[x]
+        )
+        if dips or bulges:
+            found.append(x)
+    return found
+
+
+def _spaced(cuts: list[int], height: float) -> list[int]:
+    """cuts without near-duplicates: of those closer than CUT_SPACING * H, the first."""
+    spacing = max(2, int(CUT_SPACING * height))
+    kept: list[int] = []
+    for x in sorted(set(cuts)):
+        if not kept or x - kept[-1] >= spacing:
+            kept.append(x)
+    return kept

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from digits.errors import DigitsError
-from digits.images.segment import cut_columns, segment_lines
+from digits.images.segment import contour_cuts, cut_columns, segment_lines
 
 from .drawn import block
 
@@ -23,6 +23,32 @@ def test_two_touching_digits_are_cut_where_they_join():
     assert len(line.segments) == 2
     (_, first_right), (second_left, _) = spans(line)
     assert 68 <= first_right <= 74 and 70 <= second_left <= 76
+
+
+def ring(mask, middle_row, middle_column, radius=20, stroke=5):
+    """A 0 drawn as a ring: (h, w) bool mask, drawn in place."""
+    rows, columns = np.ogrid[: mask.shape[0], : mask.shape[1]]
+    distance = np.hypot(rows - middle_row, columns - middle_column)
+    mask |= (distance <= radius) & (distance > radius - stroke)
+
+
+def test_two_touching_zeros_are_cut_where_their_outlines_meet():
+    # Where two rings touch, their sides stand together: the column profile peaks
+    # there, so only the outlines (dipping from above, bulging from below) show the join.
+    mask = np.zeros((100, 200), dtype=bool)
+    ring(mask, 50, 60)
+    ring(mask, 50, 94)  # overlapping the first, their sides one stroke from 74 to 80
+    [line] = segment_lines(mask)
+    edges = [right for _, right in spans(line)[:-1]]
+    assert any(74 <= edge <= 80 for edge in edges), spans(line)
+
+
+def test_one_zero_has_no_outline_cut():
+    mask = np.zeros((100, 100), dtype=bool)
+    ring(mask, 50, 50)
+    rows, columns = np.nonzero(mask)
+    found = contour_cuts(rows - rows.min(), columns - columns.min(), 41, 41.0)
+    assert found == []
 
 
 def test_a_single_wide_digit_is_not_cut_where_its_strokes_are_even():
