@@ -4,7 +4,7 @@ never imports the model; here a trained model reads them.
 One digit: `TracedModel` reads a drawing or photo the way the served page (digits.serve)
 and the notebook's drawing pad (digits.widget) both show it, so the two give the same
 answer. Whole numbers: `read_number` scores every candidate digit of a picture (each seen
-at three slants) in one call, and the search (digits.images.search) keeps the best path.
+at five slants) in one call, and the search (digits.images.search) keeps the best path.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from digits.errors import DigitsError
 from digits.images.lattice import Lattice
 from digits.images.number import load_number_lattice, number_lattice
 from digits.images.search import DEFAULT_COSTS, Costs, best_readings
-from digits.images.slant import sheared_views
+from digits.images.slant import sheared_views, view_weights
 
 if TYPE_CHECKING:  # the model type only: importing Keras here would load TensorFlow
     from keras import Model
@@ -112,14 +112,15 @@ def read_number_picture(grey: np.ndarray, model: Model, costs: Costs = DEFAULT_C
 
 def read_lattice(lattice: Lattice, model: Model, costs: Costs = DEFAULT_COSTS) -> str:
     """The best reading of a number's candidate digits: `model` scores every candidate as
-    is and sheared either way in one call, its probabilities averaged over the three; the
+    is and sheared either way in one call, its probabilities averaged over the views
+    (digits.images.slant.view_weights); the
     search picks each line's cheapest path. Lines joined with "\\n". Raises DigitsError when
     the search leaves every piece out (only marks that are no digit: a dash, a dot)."""
     from digits.model import predict_digits  # here: the picture-reading imports stay light
 
     views = sheared_views(lattice.images)  # (views, n, 28, 28)
     probabilities = predict_digits(model, views.reshape(-1, IMAGE_SIZE, IMAGE_SIZE))[1]
-    probabilities = probabilities.reshape(len(views), -1, 10).mean(axis=0)
+    probabilities = np.tensordot(view_weights(), probabilities.reshape(len(views), -1, 10), 1)
     lines = best_readings(lattice, probabilities, costs)
     if not lines:
         raise DigitsError(NO_DIGIT)

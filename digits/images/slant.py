@@ -4,8 +4,8 @@ deslant (a number): people's writing leans; MNIST's digits lean a little. Writin
 leans much more is sheared upright, by the shear whose column profile of stroke pixels is
 most sharply peaked: upright strokes fall into few columns.
 
-sheared_views (a number's candidate digits): each 28x28 candidate also sheared a little
-either way, so the caller can average the classifier's probabilities over the slants.
+sheared_views (a number's candidate digits): each 28x28 candidate also sheared either way,
+so the caller can average the classifier's probabilities over the slants (view_weights).
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ SLANTS = tuple(np.round(np.arange(-0.2, 0.61, 0.1), 2))
 # Only writing leaning this much or more (columns per row) is sheared upright: MNIST's
 # digits lean too, and a classifier trained on them reads a lean below this well.
 DESLANT_MIN = 0.6
-VIEW_SHEARS = (-0.2, 0.2)  # columns per row: the extra views of each candidate digit
+# The extra views of each candidate digit, in columns per row. Wide shears read writing
+# that leans unlike MNIST's; the candidate as it is counts AS_IS_WEIGHT times as much as
+# each sheared view, so upright digits are not blurred by them.
+VIEW_SHEARS = (-0.6, -0.3, 0.3, 0.6)
+AS_IS_WEIGHT = 3.0
 
 
 def deslant(ink: np.ndarray) -> np.ndarray:
@@ -71,3 +75,10 @@ def sheared_views(digits: np.ndarray) -> np.ndarray:
             np.stack([ndimage.affine_transform(d, matrix, offset=offset, order=1) for d in digits])
         )
     return np.stack(views).astype(np.float32)
+
+
+def view_weights() -> np.ndarray:
+    """The weight of each view of sheared_views in the average of the classifier's
+    probabilities: (1 + len(VIEW_SHEARS),) float64 summing to 1, the view as is first."""
+    weights = np.array([AS_IS_WEIGHT] + [1.0] * len(VIEW_SHEARS))
+    return weights / weights.sum()
