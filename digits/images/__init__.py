@@ -33,14 +33,15 @@ steps 1-3, then
     rules      baselines a single straight line across the number, a box's edge, erased
     slant      deslant   writing leaning far forward sheared upright
     segment    segments  blobs, specks dropped, lines of writing; touching digits cut at
-                         the valleys of their column profile
+                         the valleys of their column profile and of their outline
     lattice    candidates every run of 1-4 adjacent segments that may be a digit, each
                          in MNIST's form by steps 12-15
     search     path      the cheapest reading of each line, once a classifier has scored
                          the candidates (-log p, shape penalties, marks left out)
 
 The candidates go back to the caller to be scored (digits.reading, which also adds
-slightly sheared views, slant.sheared_views): no module here imports the model.
+sheared views, slant.sheared_views, weighted by slant.view_weights): no module here
+imports the model.
 """
 
 from digits.images.decode import decode_image, open_image, read_picture, to_grey
