@@ -8,12 +8,13 @@ kind and source. The images are never copied into this repository.
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from examples.manifest import folder_from_env, manifest_rows
 
 KINDS = ("photo", "canvas-drawing", "small-drawing", "mnist-style")
 
@@ -28,15 +29,13 @@ class RealDigit:
 
 def realdigits_dir() -> Path | None:
     """The folder named by REALDIGITS_DIR, or None when it is not set."""
-    folder = os.environ.get("REALDIGITS_DIR")
-    return Path(folder) if folder else None
+    return folder_from_env("REALDIGITS_DIR")
 
 
 def load_manifest(folder: str | os.PathLike) -> list[RealDigit]:
     """Every digit listed in `folder`/manifest.tsv, in the manifest's order."""
     folder = Path(folder)
-    with open(folder / "manifest.tsv", newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file, delimiter="\t"))
+    rows = manifest_rows(folder)
     return [
         RealDigit(folder / row["file"], int(row["label"]), row["kind"], row["repo"]) for row in rows
     ]

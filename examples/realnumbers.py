@@ -8,12 +8,13 @@ model of this project trains on them, and they are never copied into this reposi
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from examples.manifest import folder_from_env, manifest_rows
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,13 @@ class RealNumber:
 
 def realnumbers_dir() -> Path | None:
     """The folder named by REALNUMBERS_DIR, or None when it is not set."""
-    folder = os.environ.get("REALNUMBERS_DIR")
-    return Path(folder) if folder else None
+    return folder_from_env("REALNUMBERS_DIR")
 
 
 def load_manifest(folder: str | os.PathLike) -> list[RealNumber]:
     """Every number listed in `folder`/manifest.tsv, in the manifest's order."""
     folder = Path(folder)
-    with open(folder / "manifest.tsv", newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file, delimiter="\t"))
+    rows = manifest_rows(folder)
     return [RealNumber(folder / row["file"], row["digits"]) for row in rows]
 
 
