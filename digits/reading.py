@@ -113,9 +113,9 @@ def read_number_picture(grey: np.ndarray, model: Model, costs: Costs = DEFAULT_C
 def read_lattice(lattice: Lattice, model: Model, costs: Costs = DEFAULT_COSTS) -> str:
     """The best reading of a number's candidate digits: `model` scores every candidate as
     is and sheared either way in one call, its probabilities averaged over the views
-    (digits.images.slant.view_weights); the
-    search picks each line's cheapest path. Lines joined with "\\n". Raises DigitsError when
-    the search leaves every piece out (only marks that are no digit: a dash, a dot)."""
+    (digits.images.slant.view_weights); the search picks each line's cheapest path. Lines
+    joined with "\\n". Raises DigitsError when the search leaves every piece out (only
+    marks that are no digit: a dash, a dot)."""
     from digits.model import predict_digits  # here: the picture-reading imports stay light
 
     views = sheared_views(lattice.images)  # (views, n, 28, 28)

@@ -114,8 +114,8 @@ def _segments(labels: np.ndarray, boxes: list, members: np.ndarray, height: floa
         cuts = []
         if right - left > CUT_MIN_WIDTH * height:
             found = cut_columns(columns - left, right - left, height)
-            found = found + contour_cuts(rows - top, columns - left, right - left, height)
-            cuts = [left + cut for cut in _spaced(found, height)]
+            found += contour_cuts(rows - top, columns - left, right - left, height)
+            cuts = [left + cut for cut in _spaced(sorted(set(found)), height)]
         edges = [left, *cuts, right]
         for start, stop in zip(edges[:-1], edges[1:], strict=True):
             chosen = (columns >= start) & (columns < stop)
@@ -138,18 +138,13 @@ def cut_columns(columns: np.ndarray, width: int, height: float) -> list[int]:
     profile = np.bincount(columns, minlength=width).astype(np.float64)
     smooth = np.convolve(profile, [0.25, 0.5, 0.25], mode="same")
     margin = max(1, int(CUT_MARGIN * height))
-    spacing = max(2, int(CUT_SPACING * height))
     reach = max(2, int(CUT_REACH * height))
     valleys = []
     for x in range(margin, width - margin):
         peaks = min(smooth[max(0, x - reach) : x].max(), smooth[x + 1 : x + 1 + reach].max())
         if smooth[x] <= CUT_DEPTH * peaks:
             valleys.append((smooth[x] / max(peaks, 1e-6), x))
-    chosen: list[int] = []
-    for _, x in sorted(valleys):
-        if all(abs(x - other) >= spacing for other in chosen):
-            chosen.append(x)
-    return sorted(chosen)
+    return _spaced([x for _, x in sorted(valleys)], height)
 
 
 def contour_cuts(rows: np.ndarray, columns: np.ndarray, width: int, height: float) -> list[int]:
@@ -185,10 +180,11 @@ def contour_cuts(rows: np.ndarray, columns: np.ndarray, width: int, height: floa
 
 
 def _spaced(cuts: list[int], height: float) -> list[int]:
-    """cuts without near-duplicates: of those closer than CUT_SPACING * H, the first."""
+    """The cuts, taken in the order given (the most wanted first), each kept when it is
+    at least CUT_SPACING * H from those kept before it. Sorted."""
     spacing = max(2, int(CUT_SPACING * height))
     kept: list[int] = []
-    for x in sorted(set(cuts)):
-        if not kept or x - kept[-1] >= spacing:
+    for x in cuts:
+        if all(abs(x - other) >= spacing for other in kept):
             kept.append(x)
-    return kept
+    return sorted(kept)
