@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted(RECIPES),
         default="default",
         help="starting settings: default (fast), best (rotated, scaled and shifted copies, "
-        "long), shift (shifted copies, 40 epochs), "
+        "long), reader (best, plus copies with slivers of neighbouring digits: the reader "
+        "that ships), shift (shifted copies, 40 epochs), "
         "seed (Keras defaults: batch 32, constant learning rate)",
     )
     train.add_argument("--epochs", type=_positive, help=f"epochs (recipe: {defaults.epochs})")

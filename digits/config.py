@@ -26,6 +26,9 @@ class TrainConfig:
     zoom: float = 0.0
     elastic: float = 0.0  # pixels: random smooth bends of the warped digits
     clean_epochs: int = 0  # the last epochs (up to all) train on the images as they are
+    # Extra training copies, this share of the training images, each with slivers of the
+    # digits beside it as a number's candidate digits show them (digits/neighbours.py).
+    neighbours: float = 0.0
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -47,6 +50,8 @@ class TrainConfig:
             raise ValueError(f"zoom must be at least 0 and below 0.5, got {self.zoom}")
         if not 0 <= self.elastic <= 4:
             raise ValueError(f"elastic must be 0-4 pixels, got {self.elastic}")
+        if not 0 <= self.neighbours <= 1:
+            raise ValueError(f"neighbours must be a share from 0 to 1, got {self.neighbours}")
         if self.clean_epochs < 0:
             raise ValueError(f"clean epochs must be >= 0, got {self.clean_epochs}")
         if self.augment and self.clean_epochs >= self.epochs:
@@ -83,6 +88,10 @@ RECIPES = {
         clean_epochs=10,
     ),
 }
+# The reader that ships (digits/reader.keras): the best recipe, with half as many copies
+# again of the training digits with slivers of their neighbours, which numbers read from
+# pictures are made of.
+RECIPES["reader"] = replace(RECIPES["best"], neighbours=0.5)
 
 
 def with_options(config: TrainConfig, **changes) -> TrainConfig:

@@ -22,6 +22,9 @@ from digits.backend import keras, tf
 from digits.config import TrainConfig
 from digits.data import scale_pixels
 from digits.model import accuracy_metric, build_model
+from digits.neighbours import add_neighbour_copies
+
+NEIGHBOURS_STREAM = 1  # the neighbour copies draw from (seed, this): apart from the run's
 
 
 def split_validation(
@@ -174,6 +177,9 @@ def train(
         images, labels, config.validation_size, config.seed
     )
     x_val = scale_pixels(x_val) if x_val.dtype == np.uint8 else x_val
+    if config.neighbours > 0:  # from a stream of its own: the run's shuffles stay the same
+        stream = np.random.default_rng((config.seed, NEIGHBOURS_STREAM))
+        x_fit, y_fit = add_neighbour_copies(x_fit, y_fit, config.neighbours, stream)
     # Whole batches only: one compiled shape. The few images left over differ every
     # epoch, because the order is reshuffled.
     batch = min(config.batch_size, len(x_fit))

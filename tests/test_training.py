@@ -184,6 +184,14 @@ def test_one_optimizer_step_per_whole_batch(batch_size, steps_per_epoch):
     assert predict_digits(model, scale_pixels(images[:3]))[1].shape == (3, 10)
 
 
+def test_neighbour_copies_add_to_the_training_images():
+    images, labels = synthetic_digits(40)
+    config = TrainConfig(epochs=1, batch_size=5, validation_size=10, neighbours=0.5)
+    model, history = train(images, labels, config, verbose=0)
+    assert int(model.optimizer.iterations) == 9  # 30 training images + 15 copies, 5 a batch
+    assert len(history["val_accuracy"]) == 1
+
+
 def test_own_loop_takes_the_same_steps_as_model_fit():
     """The loop minimises the loss build_model compiles: same start, same batches, same weights."""
     images, labels = synthetic_digits(64)
