@@ -12,7 +12,7 @@ from pathlib import Path
 
 from digits.errors import DigitsError
 
-# The network of digits/model.py trained on MNIST alone by the best recipe; README.md's
+# The network of digits/model.py trained on MNIST alone by the reader recipe; README.md's
 # model card says how it was made and what it reads. `digits.load_model()` returns it.
 READER = Path(__file__).with_name("reader.keras")
 
