@@ -34,9 +34,7 @@ def contrast_normalise(ink: np.ndarray) -> np.ndarray:
     firm as the rest; a faint mark on its own stays faint and is dropped later.
     ink: (h, w) float >= 0, as ink_against_ground gives it; returns (h, w) float32 in [0, 1].
     """
-    top = float(np.percentile(ink, 99.9))
-    if top < MIN_CONTRAST:
-        raise DigitsError("no digit found (the image is blank or has too little contrast)")
+    top = _strongest_ink(ink)
     threshold = otsu_threshold(ink)
     strong_mask = ink > threshold
     strong = float(np.percentile(ink[strong_mask], 90)) if strong_mask.any() else top
@@ -54,6 +52,15 @@ def contrast_normalise(ink: np.ndarray) -> np.ndarray:
     lifted = ink / np.clip(peak, threshold, strong)
     scaled = np.where(kept, np.maximum(scaled, lifted), scaled)
     return np.clip(scaled, 0.0, 1.0).astype(np.float32)
+
+
+def _strongest_ink(ink: np.ndarray) -> float:
+    """The ink's 99.9th percentile (a few bright specks do not count); DigitsError when it
+    is under MIN_CONTRAST: a blank picture, or one with too little contrast."""
+    top = float(np.percentile(ink, 99.9))
+    if top < MIN_CONTRAST:
+        raise DigitsError("no digit found (the image is blank or has too little contrast)")
+    return top
 
 
 def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:
@@ -82,8 +89,7 @@ def contrast_textured(ink: np.ndarray) -> np.ndarray:
     ink: (h, w) float >= 0, as ink_against_ground gives it; returns (h, w) float32 in [0, 1].
     DigitsError when there is no ink.
     """
-    if float(np.percentile(ink, 99.9)) < MIN_CONTRAST:
-        raise DigitsError("no digit found (the image is blank or has too little contrast)")
+    _strongest_ink(ink)
     opened = ndimage.grey_opening(ink, size=(TEXTURE_WIDTH, TEXTURE_WIDTH))
     threshold = otsu_threshold(opened)
     strokes = opened > threshold
