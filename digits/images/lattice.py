@@ -2,9 +2,11 @@
 
 Within each line of writing (digits/images/segment.py), every run of 1 to MAX_RUN
 adjacent segments no wider than MAX_CANDIDATE_WIDTH of the line's height is a candidate
-digit, with its geometry (against the line's height H) and its 28x28 MNIST-form image:
-the ink of exactly those segments, cropped, its strokes brought to MNIST's width, fitted
-to 20 px and centred by mass (steps 12-15). A classifier scores the images; the search
+digit, and so is the run without the marks inside it (a dot above a zero whose halves
+were cut apart lies between them in column order). Each has its geometry (against the
+line's height H) and its 28x28 MNIST-form image: the ink of exactly its segments,
+cropped, its strokes brought to MNIST's width, fitted to 20 px and centred by mass
+(steps 12-15). A classifier scores the images; the search
 (digits/images/search.py) then picks the best way through each line.
 """
 
@@ -23,13 +25,17 @@ from digits.images.strokes import set_stroke_width
 
 MAX_RUN = 4  # segments: a digit is cut into at most this many
 MAX_CANDIDATE_WIDTH = 1.5  # of H: runs wider than this are no single digit
+# Segments shorter than this (of H) are marks: a dot, a bar left by a printed line. A run
+# with a mark inside it (between a digit's two halves in column order: a dot above a
+# zero cut in two) is also a candidate without its marks.
+MARK_HEIGHT = 0.3
 SOFT_EDGE = 2  # pixels of ground around each segment's stroke pixels that are its own
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """Segments start..stop - 1 of line `line` taken as one digit; sizes are over the
-    line's height H."""
+    """Segments start..stop - 1 of line `line` but those in left_out taken as one digit;
+    sizes are over the line's height H."""
 
     line: int
     start: int
@@ -38,6 +44,7 @@ class Candidate:
     width: float  # the ink's width / H
     area: float  # stroke pixels / H^2
     gap: float  # the widest run of blank columns between its segments / H (0: none)
+    left_out: tuple[int, ...] = ()  # marks inside the run that are not part of the digit
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,8 @@ def build_lattice(ink: np.ndarray) -> Lattice:
         lattices.append(_line_lattice(line))
         for candidate, span in _candidates(number, line):
             candidates.append(candidate)
-            spans.append((first + candidate.start, first + candidate.stop, *span))
+            chosen = set(range(candidate.start, candidate.stop)) - set(candidate.left_out)
+            spans.append(([first + s for s in sorted(chosen)], *span))
         first += len(line.segments)
     owner = _with_soft_edges(owner)
     images = np.stack([_candidate_image(ink, owner, span) for span in spans])
@@ -87,26 +95,42 @@ def _line_lattice(line: Line) -> LineLattice:
 
 
 def _candidates(number: int, line: Line):
-    """Yield each candidate of line `number` with its ink's box (top, bottom, left, right)."""
+    """Yield each candidate of line `number` with its ink's box (top, bottom, left, right):
+    every run of segments, and each run with marks inside it also without them."""
     segments, height = line.segments, line.height
+    tall = [np.ptp(rows) + 1 >= MARK_HEIGHT * height for rows, _ in segments]
     for start in range(len(segments)):
         for stop in range(start + 1, min(start + MAX_RUN, len(segments)) + 1):
-            rows = np.concatenate([segments[s][0] for s in range(start, stop)])
-            columns = np.concatenate([segments[s][1] for s in range(start, stop)])
-            top, bottom = int(rows.min()), int(rows.max()) + 1
-            left, right = int(columns.min()), int(columns.max()) + 1
-            if stop - start > 1 and right - left > MAX_CANDIDATE_WIDTH * height:
+            run = _candidate(number, segments, height, start, stop, ())
+            if run is None:
                 break  # longer runs are wider still
-            candidate = Candidate(
-                number,
-                start,
-                stop,
-                (bottom - top) / height,
-                (right - left) / height,
-                len(rows) / height**2,
-                _widest_gap(segments[start:stop]) / height,
-            )
-            yield candidate, (top, bottom, left, right)
+            yield run
+            marks = tuple(s for s in range(start + 1, stop - 1) if not tall[s])
+            if marks:
+                yield _candidate(number, segments, height, start, stop, marks)
+
+
+def _candidate(number: int, segments: list, height: float, start: int, stop: int, marks):
+    """Segments start..stop - 1 but `marks` as a Candidate with its ink's box, or None
+    when they are too wide for one digit."""
+    kept = [segments[s] for s in range(start, stop) if s not in marks]
+    rows = np.concatenate([rows for rows, _ in kept])
+    columns = np.concatenate([columns for _, columns in kept])
+    top, bottom = int(rows.min()), int(rows.max()) + 1
+    left, right = int(columns.min()), int(columns.max()) + 1
+    if len(kept) > 1 and right - left > MAX_CANDIDATE_WIDTH * height:
+        return None
+    candidate = Candidate(
+        number,
+        start,
+        stop,
+        (bottom - top) / height,
+        (right - left) / height,
+        len(rows) / height**2,
+        _widest_gap(kept) / height,
+        marks,
+    )
+    return candidate, (top, bottom, left, right)
 
 
 def _widest_gap(segments: list[tuple[np.ndarray, np.ndarray]]) -> float:
@@ -130,15 +154,13 @@ def _with_soft_edges(owner: np.ndarray) -> np.ndarray:
     return np.where(distance <= SOFT_EDGE, owner[rows, columns], -1).astype(np.int32)
 
 
-def _candidate_image(
-    ink: np.ndarray, owner: np.ndarray, span: tuple[int, int, int, int, int, int]
-) -> np.ndarray:
-    """The (28, 28) MNIST form of the ink of segments first..stop - 1 (numbered over the
-    whole picture), span = (first, stop, top, bottom, left, right): their ink's box."""
-    first, stop, top, bottom, left, right = span
+def _candidate_image(ink: np.ndarray, owner: np.ndarray, span: tuple) -> np.ndarray:
+    """The (28, 28) MNIST form of the ink of some segments (numbered over the whole
+    picture), span = (segments, top, bottom, left, right): their ink's box."""
+    chosen_segments, top, bottom, left, right = span
     top, left = max(0, top - SOFT_EDGE), max(0, left - SOFT_EDGE)
     bottom, right = min(ink.shape[0], bottom + SOFT_EDGE), min(ink.shape[1], right + SOFT_EDGE)
     own = owner[top:bottom, left:right]
-    chosen = (own >= first) & (own < stop)
+    chosen = np.isin(own, chosen_segments)
     part = np.where(chosen, ink[top:bottom, left:right], 0.0).astype(np.float32)
     return centre_by_mass(fit_to_box(set_stroke_width(enlarge(crop_to_ink(part)))))

@@ -5,7 +5,8 @@ either reads a candidate as its most probable digit, costing -log p of that digi
 cost per digit read and penalties for a shape no digit has (too short: a dot or comma;
 too wide: two digits; a blank inside: two marks side by side), or leaves out one segment
 as no digit, costing more the taller and inkier it is (a dash, a stray stroke costs
-little; a digit a lot). Lines that read nothing are left out.
+little; a digit a lot). A candidate without the marks inside its run pays for leaving
+them out too. Lines that read nothing are left out.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def _shortest_path(
         for index in by_start.get(boundary, []):
             candidate = candidates[index]
             cost = best[boundary] + surprise[index] + _shape_cost(candidate, costs)
+            # A candidate without the marks inside its run leaves them out as no digit.
+            cost += sum(leave_out[mark] for mark in candidate.left_out)
             if cost < best[candidate.stop]:
                 best[candidate.stop], back[candidate.stop] = cost, (boundary, index)
     path, boundary = [], count

@@ -44,3 +44,26 @@ def test_a_digit_broken_in_pieces_is_one_candidate_holding_all_of_them():
     # The pieces alone are short: candidates the search will make pay for it.
     pieces = [c for c in lattice.candidates if c.stop - c.start == 1 and c.start < 2]
     assert [c.height for c in pieces] == [38 / 80, 38 / 80]
+
+
+def test_a_run_with_a_mark_inside_is_also_a_candidate_without_it():
+    ink = np.zeros((120, 160), dtype=np.float32)
+    block(ink, 20, 60, height=80, width=10)  # a digit's halves, cut apart ...
+    block(ink, 20, 74, height=80, width=10)
+    plain = build_lattice(ink.copy())
+    block(ink, 8, 70, height=6, width=6)  # ... and a dot above, between them in column order
+    lattice = build_lattice(ink)
+    [line] = lattice.lines
+    assert line.segments == 3
+    runs = [c for c in lattice.candidates if (c.start, c.stop) == (0, 3)]
+    assert [c.left_out for c in runs] == [(), (1,)]
+    whole, without = runs
+    assert whole.height == (92 / 80) and without.height == 1.0
+    # Without its mark, the run is the digit as it is with no dot drawn at all.
+    halves = next(c for c in plain.candidates if (c.start, c.stop) == (0, 2))
+    np.testing.assert_array_equal(
+        lattice.images[lattice.candidates.index(without)],
+        plain.images[plain.candidates.index(halves)],
+    )
+    # A mark at either end of a run is left out by the search as it is, not here.
+    assert all(set(c.left_out) <= set(range(c.start + 1, c.stop - 1)) for c in lattice.candidates)

@@ -74,3 +74,21 @@ def test_lines_are_read_apart_and_a_line_reading_nothing_is_left_out():
     )
     probabilities = confident([(1, 0.9), (2, 0.9), (8, 0.9), (0, 0.9), (3, 0.9)])
     assert best_readings(lattice, probabilities) == ["12", "3"]
+
+
+def test_a_candidate_without_its_mark_pays_for_leaving_the_mark_out():
+    def lattice(mark_height, mark_area):
+        # A zero's halves with a mark between them in column order: the run of all
+        # three read with the mark, and read without it.
+        return lattice_of(
+            [[(1.0, 0.15), (mark_height, mark_area), (1.0, 0.15)]],
+            [
+                (0, 0, 3, 1.2, 0.8, 0.31, 0.0),
+                (0, 0, 3, 1.0, 0.8, 0.3, 0.0, (1,)),
+            ],
+        )
+
+    probabilities = confident([(6, 0.8), (0, 0.99)])
+    assert best_readings(lattice(0.1, 0.01), probabilities) == ["0"]  # a dot costs little
+    # Were the "mark" tall and inky, leaving it out would cost what leaving out a digit does.
+    assert best_readings(lattice(1.0, 0.3), probabilities) == ["6"]
