@@ -12,17 +12,21 @@ from examples import synth
 
 
 @pytest.mark.integration
-def test_numbers_rendered_from_test_digits_are_read(trained, mnist, tmp_path):
-    model, _ = trained
+def test_numbers_rendered_from_test_digits_are_read(mnist, tmp_path):
+    from digits.model import load_model
+
+    # The reader that ships: its weights are the same on every machine, where a model
+    # trained here differs from CPU to CPU by more than a few numbers in 40.
+    model = load_model()
     _, (x_test, y_test) = mnist
     rng = np.random.default_rng(9)
     digits = scale_pixels(x_test)
     exact = 0
-    for number in range(20):
+    for number in range(40):
         picture, text = synth.render_number(digits, y_test, rng)
         picture.save(tmp_path / f"{number}.jpg")
         exact += read_number(tmp_path / f"{number}.jpg", model) == text
-    assert exact >= 14  # about 0.98 per digit over 2-12 digits
+    assert exact >= 30  # of 40 numbers of 2-12 digits; it reads about 92% of such numbers
 
 
 def test_read_number_names_the_file_when_there_is_no_digit(tmp_path):
@@ -135,7 +139,7 @@ def test_a_tiny_drawing_of_two_digits_is_read_as_two_digits(mnist):
 
 # Floors on the real cheque amounts (examples/realnumbers.py) read by the reader that
 # ships, a little under what it reads today; the benchmark prints the targets and misses.
-REAL_NUMBER_FLOORS = {"exact": 0.41, "characters": 0.74}
+REAL_NUMBER_FLOORS = {"exact": 0.43, "characters": 0.76}
 
 
 @pytest.mark.integration
