@@ -78,10 +78,9 @@ def build_lattice(ink: np.ndarray) -> Lattice:
         for index, (rows, columns) in enumerate(line.segments):
             owner[rows, columns] = first + index
         lattices.append(_line_lattice(line))
-        for candidate, span in _candidates(number, line):
+        for candidate, (kept, *box) in _candidates(number, line):
             candidates.append(candidate)
-            chosen = set(range(candidate.start, candidate.stop)) - set(candidate.left_out)
-            spans.append(([first + s for s in sorted(chosen)], *span))
+            spans.append(([first + index for index in kept], *box))
         first += len(line.segments)
     owner = _with_soft_edges(owner)
     images = np.stack([_candidate_image(ink, owner, span) for span in spans])
@@ -95,8 +94,9 @@ def _line_lattice(line: Line) -> LineLattice:
 
 
 def _candidates(number: int, line: Line):
-    """Yield each candidate of line `number` with its ink's box (top, bottom, left, right):
-    every run of segments, and each run with marks inside it also without them."""
+    """Yield each candidate of line `number` with the segments it keeps and their ink's box
+    (kept, top, bottom, left, right): every run of segments, and each run with marks
+    inside it also without them."""
     segments, height = line.segments, line.height
     tall = [np.ptp(rows) + 1 >= MARK_HEIGHT * height for rows, _ in segments]
     for start in range(len(segments)):
@@ -110,12 +110,14 @@ def _candidates(number: int, line: Line):
                 yield _candidate(number, segments, height, start, stop, marks)
 
 
-def _candidate(number: int, segments: list, height: float, start: int, stop: int, marks):
-    """Segments start..stop - 1 but `marks` as a Candidate with its ink's box, or None
-    when they are too wide for one digit."""
-    kept = [segments[s] for s in range(start, stop) if s not in marks]
-    rows = np.concatenate([rows for rows, _ in kept])
-    columns = np.concatenate([columns for _, columns in kept])
+def _candidate(
+    number: int, segments: list, height: float, start: int, stop: int, marks: tuple[int, ...]
+):
+    """Segments start..stop - 1 but `marks` as a Candidate with (kept, top, bottom, left,
+    right), or None when they are too wide for one digit."""
+    kept = [index for index in range(start, stop) if index not in marks]
+    rows = np.concatenate([segments[index][0] for index in kept])
+    columns = np.concatenate([segments[index][1] for index in kept])
     top, bottom = int(rows.min()), int(rows.max()) + 1
     left, right = int(columns.min()), int(columns.max()) + 1
     if len(kept) > 1 and right - left > MAX_CANDIDATE_WIDTH * height:
@@ -127,10 +129,10 @@ def _candidate(number: int, segments: list, height: float, start: int, stop: int
         (bottom - top) / height,
         (right - left) / height,
         len(rows) / height**2,
-        _widest_gap(kept) / height,
+        _widest_gap([segments[index] for index in kept]) / height,
         marks,
     )
-    return candidate, (top, bottom, left, right)
+    return candidate, (kept, top, bottom, left, right)
 
 
 def _widest_gap(segments: list[tuple[np.ndarray, np.ndarray]]) -> float:
