@@ -131,14 +131,17 @@ _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 def to_grey(image: Image.Image) -> np.ndarray:
     """Luminance (h, w) float32 in [0, 1], alpha composited, at most WORK_SIDE a side."""
     if _has_alpha(image):
-        image = _flatten_alpha(image)
+        image = _grey_on_ground(image)
     if image.mode in _HIGH_DEPTH:
         image = _to_8bit(image)
     image = image.convert("L")  # CMYK, palette, RGB: ITU-R 601 luminance
     if max(image.size) > WORK_SIDE:
         image = image.copy()
         image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
-    return np.asarray(image, dtype=np.float32) / 255.0
+    # Scaled in place: every full-size temporary array costs time (a pad's canvas is read
+    # on every stroke), where Pillow's own steps reuse their memory.
+    grey = np.asarray(image, dtype=np.float32)
+    return np.divide(grey, 255.0, out=grey)
 
 
 def _to_8bit(image: Image.Image) -> Image.Image:
@@ -153,12 +156,27 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def _flatten_alpha(image: Image.Image) -> Image.Image:
-    """Lay a transparent image on a ground that contrasts with its visible pixels."""
+    """Lay a transparent image on a ground that contrasts with its visible pixels (RGB)."""
     rgba = image.convert("RGBA")
-    visible = rgba.getchannel("A").point(lambda alpha: 255 if alpha > 127 else 0)
-    ink_is_dark = True
-    if visible.getbbox():
-        ink_is_dark = ImageStat.Stat(rgba.convert("L"), mask=visible).mean[0] < 127.5
-    ground = Image.new("RGBA", rgba.size, (255, 255, 255, 255) if ink_is_dark else (0, 0, 0, 255))
+    colour = (255, 255, 255, 255) if _ink_is_dark(rgba) else (0, 0, 0, 255)
+    ground = Image.new("RGBA", rgba.size, colour)
     ground.alpha_composite(rgba)
     return ground.convert("RGB")
+
+
+def _grey_on_ground(image: Image.Image) -> Image.Image:
+    """The luminance ("L") of a transparent image laid on a ground that contrasts with its
+    visible pixels, as _flatten_alpha lays it, at a third of its cost."""
+    rgba = image.convert("RGBA")
+    grey = Image.new("L", rgba.size, 255 if _ink_is_dark(rgba) else 0)
+    grey.paste(rgba.convert("L"), mask=rgba.getchannel("A"))
+    return grey
+
+
+def _ink_is_dark(rgba: Image.Image) -> bool:
+    """Whether the visible pixels (alpha over half) of an RGBA image are dark on average;
+    True when none is visible."""
+    visible = rgba.getchannel("A").point([0] * 128 + [255] * 128)
+    if not visible.getbbox():
+        return True
+    return ImageStat.Stat(rgba.convert("L"), mask=visible).mean[0] < 127.5

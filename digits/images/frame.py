@@ -30,8 +30,7 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
     ground = float(np.median(edge))
     if np.abs(edge - ground).max() > 0.02:
         return grey
-    ink = np.abs(grey - ground) > MIN_CONTRAST
-    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    rows, columns = _differing(grey, ground, axis=1), _differing(grey, ground, axis=0)
     if len(rows) == 0:
         return grey
     # A margin of a sixth of the ink's longer side: no stroke then crosses 80% of the
@@ -44,6 +43,15 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
         return grey
     size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
     return resized(grey, size, Image.Resampling.BOX)
+
+
+def _differing(grey: np.ndarray, ground: float, axis: int) -> np.ndarray:
+    """The rows (axis=1) or columns (axis=0) holding a pixel that differs from `ground` by
+    over MIN_CONTRAST, found from each one's extremes: no full-size temporary array."""
+    return np.flatnonzero(
+        (grey.max(axis=axis) - ground > MIN_CONTRAST)
+        | (ground - grey.min(axis=axis) > MIN_CONTRAST)
+    )
 
 
 def enlarge(grey: np.ndarray, side: int = SMALL_SIDE, max_factor: int | None = None) -> np.ndarray:

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from digits.errors import DigitsError
-from digits.images.decode import MAX_PIXELS, read_picture, to_grey
+from digits.images.decode import MAX_PIXELS, _flatten_alpha, read_picture, to_grey
 from digits.images.digit import load_digit_image
 
 from .drawn import bar_picture, save
@@ -64,6 +64,19 @@ def test_to_grey_composites_alpha_against_a_contrasting_ground():
     rgba[5:15, 8:12] = [255, 255, 255, 255]  # white strokes, transparent elsewhere
     grey = to_grey(Image.fromarray(rgba, "RGBA"))
     assert grey[10, 10] == 1.0 and grey[0, 0] == 0.0
+
+
+@pytest.mark.parametrize("ink", [0, 255])
+def test_to_grey_composites_alpha_as_the_picture_for_figures_does(ink):
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, (40, 30, 4), dtype=np.uint8)
+    rgba[..., :3] = ink  # strokes of one colour, their alpha anything from clear to solid
+    image = Image.fromarray(rgba, "RGBA")
+    flattened = np.asarray(_flatten_alpha(image).convert("L"), dtype=np.float32) / 255
+    grey = to_grey(image)
+    assert grey.dtype == np.float32 and grey.shape == (40, 30)
+    assert np.abs(grey - flattened).max() <= 1 / 255 + 1e-6  # rounding alone
+    assert grey[rgba[..., 3] == 0].tolist() == [1.0 - ink / 255] * (rgba[..., 3] == 0).sum()
 
 
 def test_read_picture_for_figures(tmp_path):

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from digits.images.contrast import MIN_CONTRAST
 from digits.images.frame import enlarge, frame_drawing
 
 
@@ -21,3 +22,14 @@ def test_small_pictures_are_enlarged_and_large_ones_left():
     assert enlarge(small).shape == (112, 80)
     large = np.zeros((300, 200), dtype=np.float32)
     assert enlarge(large) is large
+
+
+def test_the_frame_holds_ink_lighter_or_darker_than_the_ground_by_over_min_contrast():
+    drawing = np.full((100, 100), 0.5, dtype=np.float32)
+    drawing[40:60, 20:22] = 0.5 + MIN_CONTRAST + 0.01  # lighter than the ground
+    drawing[30:50, 70:72] = 0.5 - MIN_CONTRAST - 0.01  # darker
+    drawing[90:95, 90:95] = 0.5 - MIN_CONTRAST + 0.01  # too faint to be ink
+    framed = frame_drawing(drawing)
+    # Ink spans rows 30-59 and columns 20-71: a margin of 52 // 6 = 8 px all round.
+    assert framed.shape == (30 + 2 * 8, 52 + 2 * 8)
+    assert framed.max() > 0.5 + MIN_CONTRAST and framed.min() < 0.5 - MIN_CONTRAST
