@@ -3,9 +3,10 @@
 Within each line of writing (digits/images/segment.py), every run of 1 to MAX_RUN
 adjacent segments no wider than MAX_CANDIDATE_WIDTH of the line's height is a candidate
 digit, and so is the run without the marks inside it (a dot above a zero whose halves
-were cut apart lies between them in column order). Each has its geometry (against the
-line's height H) and its 28x28 MNIST-form image: the ink of exactly its segments,
-cropped, its strokes brought to MNIST's width, fitted to 20 px and centred by mass
+were cut apart lies between them in column order). The ring of ink around a hole, or
+two holes side by side (digits/images/loops.py: zeros that overlap), is a candidate of
+the run of segments it takes over. Each has its geometry (against the line's height H)
+and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, its strokes brought to MNIST's width, fitted to 20 px and centred by mass
 (steps 12-15). A classifier scores the images; the search
 (digits/images/search.py) then picks the best way through each line.
 """
@@ -20,6 +21,7 @@ from scipy import ndimage
 from digits.images.contrast import INK_LEVEL
 from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
 from digits.images.frame import enlarge
+from digits.images.loops import find_rings
 from digits.images.segment import Line, segment_lines
 from digits.images.strokes import set_stroke_width
 
@@ -82,9 +84,40 @@ def build_lattice(ink: np.ndarray) -> Lattice:
             candidates.append(candidate)
             spans.append(([first + index for index in kept], *box))
         first += len(line.segments)
-    owner = _with_soft_edges(owner)
-    images = np.stack([_candidate_image(ink, owner, span) for span in spans])
-    return Lattice(lattices, candidates, images.astype(np.float32))
+    soft = _with_soft_edges(owner)
+    images = [_candidate_image(ink, soft, span) for span in spans]
+    images += _loop_candidates(ink, owner, lines, candidates)
+    return Lattice(lattices, candidates, np.stack(images).astype(np.float32))
+
+
+def _loop_candidates(ink: np.ndarray, owner: np.ndarray, lines: list[Line], candidates: list):
+    """Append to `candidates` the rings of ink around holes (digits/images/loops.py) as
+    candidates of their runs of segments, those of the run they do not take over left
+    out; return their (28, 28) images. owner: (h, w) each stroke pixel's segment."""
+    firsts = np.cumsum([0] + [len(line.segments) for line in lines])
+    line_of = np.repeat(np.arange(len(lines)), np.diff(firsts))
+    images = []
+    for ring in find_rings(ink, owner, line_of, [line.height for line in lines]):
+        kept = [segment - firsts[ring.line] for segment in ring.segments]
+        start, stop = min(kept), max(kept) + 1
+        if stop - start > MAX_RUN:
+            continue
+        height = lines[ring.line].height
+        top, bottom, left, right = ring.box
+        candidates.append(
+            Candidate(
+                ring.line,
+                int(start),
+                int(stop),
+                (bottom - top) / height,
+                (right - left) / height,
+                ring.pixels / height**2,
+                0.0,
+                tuple(int(s) for s in range(start, stop) if s not in kept),
+            )
+        )
+        images.append(_mnist_form(ring.ink))
+    return images
 
 
 def _line_lattice(line: Line) -> LineLattice:
@@ -164,5 +197,10 @@ def _candidate_image(ink: np.ndarray, owner: np.ndarray, span: tuple) -> np.ndar
     bottom, right = min(ink.shape[0], bottom + SOFT_EDGE), min(ink.shape[1], right + SOFT_EDGE)
     own = owner[top:bottom, left:right]
     chosen = np.isin(own, chosen_segments)
-    part = np.where(chosen, ink[top:bottom, left:right], 0.0).astype(np.float32)
+    return _mnist_form(np.where(chosen, ink[top:bottom, left:right], 0.0).astype(np.float32))
+
+
+def _mnist_form(part: np.ndarray) -> np.ndarray:
+    """A candidate's ink (h, w) float32, ground 0, cropped, its strokes brought to
+    MNIST's width, fitted to 20 px and centred by mass: (28, 28) float32."""
     return centre_by_mass(fit_to_box(set_stroke_width(enlarge(crop_to_ink(part)))))
