@@ -21,6 +21,10 @@ from scipy import ndimage
 # Sizes are fractions of the line's height H unless said otherwise.
 HOLE_AREA = 0.01  # of H^2: smaller holes are gaps between strokes, not a loop
 HOLE_REACH = 0.15  # two holes this near each other are one loop split by another stroke
+# Up to MAX_HOLES holes make one loop: a zero overlapped by the next encloses its own
+# hole and the one they share. (Three, for the middle zero of "000", read no more of the
+# real amounts.)
+MAX_HOLES = 2
 # A segment belongs to a ring when at least SEGMENT_SHARE of its stroke pixels lie in it;
 # the ring is a candidate when its segments have at most OUTSIDE_SHARE of its own stroke
 # pixels outside it (a 9's tail, the other loop of an 8).
@@ -80,18 +84,36 @@ def find_rings(
         if areas[label] >= HOLE_AREA * heights[line] ** 2:
             holes.append((label, line, boxes[label - 1]))
     rings = []
-    for index, (label, line, box) in enumerate(holes):
-        groups = [(label,)]
-        for other, other_line, other_box in holes[index + 1 :]:
-            near = HOLE_REACH * heights[line]
-            if other_line == line and _side_by_side(ground, label, box, other, other_box, near):
-                groups.append((label, other))
-        for group in groups:
-            group_boxes = [boxes[g - 1] for g in group]
-            ring = _ring(ink, owner, ground, group, group_boxes, reach, sizes, line_of, line)
-            if ring is not None and _no_stem(ring, segment_rows, heights[line]):
-                rings.append(ring)
+    for group in _hole_groups(ground, holes, heights):
+        line = holes[group[0]][1]
+        labels = tuple(holes[index][0] for index in group)
+        group_boxes = [holes[index][2] for index in group]
+        ring = _ring(ink, owner, ground, labels, group_boxes, reach, sizes, line_of, line)
+        if ring is not None and _no_stem(ring, segment_rows, heights[line]):
+            rings.append(ring)
     return rings
+
+
+def _hole_groups(ground, holes: list, heights: list[float]) -> list[tuple[int, ...]]:
+    """The groups of up to MAX_HOLES holes (indices into `holes`) that a loop may enclose:
+    each hole, and chains of holes of one line side by side, sorted."""
+    near = [set() for _ in holes]
+    for first, (label, line, box) in enumerate(holes):
+        for second in range(first + 1, len(holes)):
+            other, other_line, other_box = holes[second]
+            reach = HOLE_REACH * heights[line]
+            if other_line == line and _side_by_side(ground, label, box, other, other_box, reach):
+                near[first].add(second)
+                near[second].add(first)
+    groups = {(index,) for index in range(len(holes))}
+    for _ in range(MAX_HOLES - 1):
+        groups |= {
+            tuple(sorted({*group, other}))
+            for group in groups
+            for hole in group
+            for other in near[hole]
+        }
+    return sorted(group for group in groups if len(group) <= MAX_HOLES)
 
 
 def _no_stem(ring: Ring, segment_rows: list, height: float) -> bool:
