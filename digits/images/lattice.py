@@ -6,9 +6,10 @@ digit, and so is the run without the marks inside it (a dot above a zero whose h
 were cut apart lies between them in column order). The ring of ink around a hole, or
 two holes side by side (digits/images/loops.py: zeros that overlap), is a candidate of
 the run of segments it takes over. Each has its geometry (against the line's height H)
-and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, its strokes brought to MNIST's width, fitted to 20 px and centred by mass
-(steps 12-15). A classifier scores the images; the search
-(digits/images/search.py) then picks the best way through each line.
+and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, its
+strokes brought to MNIST's width, fitted to 20 px and centred by mass (steps 12-15). A
+classifier scores the images; the search (digits/images/search.py) then picks the best
+way through each line.
 """
 
 from __future__ import annotations

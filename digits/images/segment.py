@@ -33,6 +33,7 @@ CONTOUR_DEPTH = 0.1  # an outline's dip or bulge between two digits that touch
 CUT_DEPTH = 0.75  # a valley of the column profile at most 75% of its neighbouring peaks
 BIG_BLOB = 0.2  # of the largest blob's stroke pixels: blobs that measure the writing
 MIN_WRITING_HEIGHT = 4.0  # pixels
+HOLE_AREA = 0.01  # of H^2: a hole of ground this large inside a blob is a loop
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def _segments(labels: np.ndarray, boxes: list, members: np.ndarray, height: floa
         if right - left > CUT_MIN_WIDTH * height:
             found = cut_columns(columns - left, right - left, height)
             found += contour_cuts(rows - top, columns - left, right - left, height)
+            found += hole_cuts(rows - top, columns - left, (bottom - top, right - left), height)
             cuts = [left + cut for cut in _spaced(sorted(set(found)), height)]
         edges = [left, *cuts, right]
         for start, stop in zip(edges[:-1], edges[1:], strict=True):
@@ -177,6 +179,36 @@ def contour_cuts(rows: np.ndarray, columns: np.ndarray, width: int, height: floa
         if dips or bulges:
             found.append(x)
     return found
+
+
+def hole_cuts(
+    rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int], height: float
+) -> list[int]:
+    """Where two loops side by side meet: the column midway between the holes of two
+    neighbouring loops (at least HOLE_AREA * H^2 of ground each) whose columns do not
+    overlap. Zeros that only touch are cut where they touch, with no valley in the column
+    profile; zeros that overlap leave three holes (the one they share in the middle) and
+    are cut inside the overlap, each then read whole as a ring (digits/images/loops.py).
+
+    rows, columns: (n,) int, the blob's stroke pixels from its top-left corner; shape:
+    its box (height, width) in pixels.
+    """
+    blob = np.zeros(shape, dtype=bool)
+    blob[rows, columns] = True
+    holes, count = ndimage.label(ndimage.binary_fill_holes(blob) & ~blob)
+    if count < 2:
+        return []
+    areas = np.bincount(holes.ravel())[1:]
+    spans = sorted(
+        (found[1].start, found[1].stop)
+        for found, area in zip(ndimage.find_objects(holes), areas, strict=True)
+        if area >= HOLE_AREA * height**2
+    )
+    return [
+        (stop + start) // 2
+        for (_, stop), (start, _) in zip(spans[:-1], spans[1:], strict=True)
+        if stop <= start
+    ]
 
 
 def _spaced(cuts: list[int], height: float) -> list[int]:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from digits.errors import DigitsError
-from digits.images.segment import contour_cuts, cut_columns, segment_lines
+from digits.images.segment import contour_cuts, cut_columns, hole_cuts, segment_lines
 
 from .drawn import block
 
@@ -49,6 +49,26 @@ def test_one_zero_has_no_outline_cut():
     rows, columns = np.nonzero(mask)
     found = contour_cuts(rows - rows.min(), columns - columns.min(), 41, 41.0)
     assert found == []
+
+
+def test_loops_side_by_side_are_cut_between_their_holes_and_overlapping_ones_are_not():
+    mask = np.zeros((60, 120), dtype=bool)
+    ring(mask, 30, 25, radius=12, stroke=4)  # holes at columns 17-33 ...
+    ring(mask, 30, 48, radius=12, stroke=4)  # ... and 40-56: the rings touch at 36-37
+    ring(mask, 30, 90, radius=12, stroke=4)  # a third loop, apart
+    rows, columns = np.nonzero(mask)
+    found = hole_cuts(rows, columns, mask.shape, 24.0)
+    assert len(found) == 2 and 34 <= found[0] <= 39 and 57 <= found[1] <= 79
+    overlapping = np.zeros((60, 120), dtype=bool)
+    ring(overlapping, 30, 25, radius=12, stroke=4)
+    ring(overlapping, 30, 40, radius=12, stroke=4)  # they overlap in columns 28-37
+    rows, columns = np.nonzero(overlapping)
+    assert all(28 <= cut <= 37 for cut in hole_cuts(rows, columns, overlapping.shape, 24.0))
+    assert hole_cuts(rows, columns, overlapping.shape, 200.0) == []  # holes too small
+    one = np.zeros((60, 60), dtype=bool)
+    ring(one, 30, 30, radius=12, stroke=4)
+    rows, columns = np.nonzero(one)
+    assert hole_cuts(rows, columns, one.shape, 24.0) == []
 
 
 def test_a_single_wide_digit_is_not_cut_where_its_strokes_are_even():
