@@ -14,7 +14,7 @@ way through each line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import ndimage
@@ -32,6 +32,10 @@ MAX_CANDIDATE_WIDTH = 1.5  # of H: runs wider than this are no single digit
 # with a mark inside it (between a digit's two halves in column order: a dot above a
 # zero cut in two) is also a candidate without its marks.
 MARK_HEIGHT = 0.3
+# A candidate holding more than SPLIT_SHARE of a ring's stroke pixels but less than
+# 1 - SPLIT_SHARE cuts through that loop (loops.py): part of a zero, or a zero with part
+# of the next. The search charges for it.
+SPLIT_SHARE = 0.15
 SOFT_EDGE = 2  # pixels of ground around each segment's stroke pixels that are its own
 
 
@@ -48,6 +52,7 @@ class Candidate:
     area: float  # stroke pixels / H^2
     gap: float  # the widest run of blank columns between its segments / H (0: none)
     left_out: tuple[int, ...] = ()  # marks inside the run that are not part of the digit
+    splits: int = 0  # rings of ink around holes (loops.py) it cuts through
 
 
 @dataclass(frozen=True)
@@ -87,18 +92,33 @@ def build_lattice(ink: np.ndarray) -> Lattice:
         first += len(line.segments)
     soft = _with_soft_edges(owner)
     images = [_candidate_image(ink, soft, span) for span in spans]
-    images += _loop_candidates(ink, owner, lines, candidates)
+    rings = find_rings(ink, owner, _line_of(lines), [line.height for line in lines])
+    for index, (kept, *_) in enumerate(spans):
+        candidates[index] = _with_splits(candidates[index], kept, rings)
+    images += _loop_candidates(rings, lines, candidates)
     return Lattice(lattices, candidates, np.stack(images).astype(np.float32))
 
 
-def _loop_candidates(ink: np.ndarray, owner: np.ndarray, lines: list[Line], candidates: list):
+def _line_of(lines: list[Line]) -> np.ndarray:
+    """(segments,) int: the line of each segment, numbered over the whole picture."""
+    return np.repeat(np.arange(len(lines)), [len(line.segments) for line in lines])
+
+
+def _with_splits(candidate: Candidate, kept: list[int], rings: list) -> Candidate:
+    """The candidate with the number of rings of its line it cuts through: it holds more
+    than SPLIT_SHARE of the ring's stroke pixels and less than 1 - SPLIT_SHARE."""
+    shares = [ring.shares[kept].sum() for ring in rings if ring.line == candidate.line]
+    splits = sum(SPLIT_SHARE < share < 1 - SPLIT_SHARE for share in shares)
+    return replace(candidate, splits=int(splits)) if splits else candidate
+
+
+def _loop_candidates(rings: list, lines: list[Line], candidates: list):
     """Append to `candidates` the rings of ink around holes (digits/images/loops.py) as
     candidates of their runs of segments, those of the run they do not take over left
-    out; return their (28, 28) images. owner: (h, w) each stroke pixel's segment."""
+    out; return their (28, 28) images."""
     firsts = np.cumsum([0] + [len(line.segments) for line in lines])
-    line_of = np.repeat(np.arange(len(lines)), np.diff(firsts))
     images = []
-    for ring in find_rings(ink, owner, line_of, [line.height for line in lines]):
+    for ring in rings:
         kept = [segment - firsts[ring.line] for segment in ring.segments]
         start, stop = min(kept), max(kept) + 1
         if stop - start > MAX_RUN:

@@ -48,6 +48,7 @@ class Ring:
     box: tuple[int, int, int, int]
     pixels: int
     ink: np.ndarray
+    shares: np.ndarray  # (segments,) float64: the share of its stroke pixels in each segment
 
 
 def find_rings(
@@ -169,4 +170,5 @@ def _ring(ink, owner, ground, group, boxes, reach: float, sizes, line_of, line) 
     box = (top + rows.min(), top + rows.max() + 1, left + columns.min(), left + columns.max() + 1)
     part = np.where(soft, ink[window], 0.0).astype(np.float32)
     segments = tuple(int(s) for s in np.flatnonzero(taken))
-    return Ring(line, segments, tuple(int(b) for b in box), int(ring.sum()), part)
+    shares = inside / max(int(ring.sum()), 1)
+    return Ring(line, segments, tuple(int(b) for b in box), int(ring.sum()), part, shares)

@@ -3,7 +3,8 @@
 Per line, a shortest path over the boundaries between segments (0..segments). A step
 either reads a candidate as its most probable digit, costing -log p of that digit plus a
 cost per digit read and penalties for a shape no digit has (too short: a dot or comma;
-too wide: two digits; a blank inside: two marks side by side), or leaves out one segment
+too wide: two digits; a blank inside: two marks side by side; a loop cut through: part
+of a zero, or a zero with part of the next), or leaves out one segment
 as no digit, costing more the taller and inkier it is (a dash, a stray stroke costs
 little; a digit a lot). A candidate without the marks inside its run pays for leaving
 them out too. Lines that read nothing are left out.
@@ -32,6 +33,7 @@ class Costs:
     skip_height: float = 4.0  # leaving a segment out: per H it is taller than skip_free ...
     skip_free: float = 0.45
     skip_area: float = 2.25  # ... plus per H^2 of its stroke pixels
+    split: float = 1.0  # per loop it cuts through (a ring of ink around a hole, loops.py)
     floor: float = 1e-4  # probabilities are floored here before the log
 
 
@@ -103,4 +105,5 @@ def _shape_cost(candidate: Candidate, costs: Costs) -> float:
         + costs.short * max(costs.short_below - candidate.height, 0.0)
         + costs.wide * max(candidate.width - costs.wide_above, 0.0)
         + costs.gap * candidate.gap
+        + costs.split * candidate.splits
     )

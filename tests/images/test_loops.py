@@ -86,3 +86,15 @@ def test_the_lattice_reads_each_overlapping_zero_as_a_candidate_of_its_own():
             if (candidate.start, candidate.stop) == run
         ]
         assert len(differences) == 2 and min(differences) < 0.05 < max(differences)
+
+
+def test_a_candidate_holding_part_of_a_loop_cuts_through_it_and_the_ring_does_not():
+    lattice = build_lattice(two_overlapping_zeros())
+    splits = {}
+    for candidate in lattice.candidates:
+        splits.setdefault((candidate.start, candidate.stop), []).append(candidate.splits)
+    # The runs of one and of two segments hold part of a zero each, the ring of each
+    # zero none; the run of all four holds both zeros whole.
+    assert sorted(splits[(0, 2)]) == sorted(splits[(2, 4)]) == [0, 1]
+    assert min(splits[(0, 1)]) >= 1 and min(splits[(1, 2)]) >= 1
+    assert splits[(0, 4)] == [0, 0]

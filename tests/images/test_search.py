@@ -1,9 +1,11 @@
 """digits/images/search.py: the cheapest reading of a lattice, given the classifier's."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from digits.images.lattice import Candidate, Lattice, LineLattice
-from digits.images.search import best_readings
+from digits.images.search import DEFAULT_COSTS, best_readings
 
 
 def lattice_of(lines, candidates):
@@ -92,3 +94,20 @@ def test_a_candidate_without_its_mark_pays_for_leaving_the_mark_out():
     assert best_readings(lattice(0.1, 0.01), probabilities) == ["0"]  # a dot costs little
     # Were the "mark" tall and inky, leaving it out would cost what leaving out a digit does.
     assert best_readings(lattice(1.0, 0.3), probabilities) == ["6"]
+
+
+def test_a_candidate_that_cuts_through_a_loop_pays_for_it():
+    # Two zeros that overlap, cut into three segments. The run of the last segment is a
+    # piece of the second zero's loop, which the classifier reads as a sure 2; the ring
+    # around that loop, a candidate of the same run, reads as a 0 a little less surely.
+    lattice = lattice_of(
+        [[(1.0, 0.15), (1.0, 0.1), (1.0, 0.15)]],
+        [
+            (0, 0, 2, 1.0, 0.7, 0.25, 0.0),  # the first zero
+            (0, 2, 3, 1.0, 0.4, 0.15, 0.0, (), 1),  # a piece of the second: cuts its loop
+            (0, 2, 3, 1.0, 0.7, 0.25, 0.0),  # the second zero's ring
+        ],
+    )
+    probabilities = confident([(0, 0.99), (2, 0.99), (0, 0.9)])
+    assert best_readings(lattice, probabilities) == ["00"]
+    assert best_readings(lattice, probabilities, replace(DEFAULT_COSTS, split=0.0)) == ["02"]
