@@ -33,11 +33,14 @@ steps 1-3, then
     rules      baselines a single straight line across the number, a box's edge, erased
     slant      deslant   writing leaning far forward sheared upright
     segment    segments  blobs, specks dropped, lines of writing; touching digits cut at
-                         the valleys of their column profile and of their outline
+                         the valleys of their column profile and of their outline, and
+                         between the holes of loops side by side
     lattice    candidates every run of 1-4 adjacent segments that may be a digit, each
                          in MNIST's form by steps 12-15
+    loops      rings     the ink around a hole, or two: a zero that overlaps the next
     search     path      the cheapest reading of each line, once a classifier has scored
-                         the candidates (-log p, shape penalties, marks left out)
+                         the candidates (-log p, shape penalties, marks left out, loops
+                         cut through)
 
 The candidates go back to the caller to be scored (digits.reading, which also adds
 sheared views, slant.sheared_views, weighted by slant.view_weights): no module here
