@@ -9,6 +9,11 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+# Pixels of ground around a stroke that still belong to it: its soft, anti-aliased edge.
+# Whatever keeps some strokes and drops others (a digit's blobs, a candidate's segments, a
+# ring) keeps this much around them.
+SOFT_EDGE = 2
+
 
 def resized(picture: np.ndarray, size: tuple[int, int], method: Image.Resampling) -> np.ndarray:
     """`picture` (h, w) resampled by Pillow to `size` (width, height), float32."""

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import ndimage
 
 from digits.errors import DigitsError
-from digits.images._shared import box
+from digits.images._shared import SOFT_EDGE, box
 from digits.images.contrast import INK_LEVEL
 
 # A blob inside the picture is large enough to be the digit with at least this many
@@ -22,7 +22,6 @@ MIN_INK_AREA = 4  # pixels: the largest blob smaller than this is only specks, n
 # Another blob at least this share of the largest one's area is a stroke of the same
 # digit written in pieces, if it lies within the largest one's size of its box.
 PIECE_AREA = 0.2  # of the largest blob's area
-SOFT_EDGE = 2  # pixels: the kept blobs grow by this much so their strokes' soft edges stay
 
 
 def isolate_digit(ink: np.ndarray) -> np.ndarray:

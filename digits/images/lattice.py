@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import ndimage
 
+from digits.images._shared import SOFT_EDGE
 from digits.images.contrast import INK_LEVEL
 from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
 from digits.images.frame import enlarge
@@ -36,7 +37,6 @@ MARK_HEIGHT = 0.3
 # 1 - SPLIT_SHARE cuts through that loop (loops.py): part of a zero, or a zero with part
 # of the next. The search charges for it.
 SPLIT_SHARE = 0.15
-SOFT_EDGE = 2  # pixels of ground around each segment's stroke pixels that are its own
 
 
 @dataclass(frozen=True)

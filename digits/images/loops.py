@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
+from digits.images._shared import SOFT_EDGE
+
 # Sizes are fractions of the line's height H unless said otherwise.
 HOLE_AREA = 0.01  # of H^2: smaller holes are gaps between strokes, not a loop
 HOLE_REACH = 0.15  # two holes this near each other are one loop split by another stroke
@@ -33,7 +35,6 @@ OUTSIDE_SHARE = 0.25
 # ... and when those segments reach at most STEM_REACH above and below it in all: the
 # stem of a 6 or the tail of a 9 reaches further.
 STEM_REACH = 0.15
-SOFT_EDGE = 2  # pixels of ground around the ring's stroke pixels that are its own
 
 
 @dataclass(frozen=True)
