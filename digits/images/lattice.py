@@ -23,7 +23,7 @@ from digits.images._shared import SOFT_EDGE
 from digits.images.contrast import INK_LEVEL
 from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
 from digits.images.frame import enlarge
-from digits.images.loops import find_rings
+from digits.images.loops import Ring, find_rings
 from digits.images.segment import Line, segment_lines
 from digits.images.strokes import set_stroke_width
 
@@ -104,7 +104,7 @@ def _line_of(lines: list[Line]) -> np.ndarray:
     return np.repeat(np.arange(len(lines)), [len(line.segments) for line in lines])
 
 
-def _with_splits(candidate: Candidate, kept: list[int], rings: list) -> Candidate:
+def _with_splits(candidate: Candidate, kept: list[int], rings: list[Ring]) -> Candidate:
     """The candidate with the number of rings of its line it cuts through: it holds more
     than SPLIT_SHARE of the ring's stroke pixels and less than 1 - SPLIT_SHARE."""
     shares = [ring.shares[kept].sum() for ring in rings if ring.line == candidate.line]
@@ -112,7 +112,9 @@ def _with_splits(candidate: Candidate, kept: list[int], rings: list) -> Candidat
     return replace(candidate, splits=int(splits)) if splits else candidate
 
 
-def _loop_candidates(rings: list, lines: list[Line], candidates: list):
+def _loop_candidates(
+    rings: list[Ring], lines: list[Line], candidates: list[Candidate]
+) -> list[np.ndarray]:
     """Append to `candidates` the rings of ink around holes (digits/images/loops.py) as
     candidates of their runs of segments, those of the run they do not take over left
     out; return their (28, 28) images."""
