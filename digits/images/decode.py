@@ -158,7 +158,7 @@ def _has_alpha(image: Image.Image) -> bool:
 def _flatten_alpha(image: Image.Image) -> Image.Image:
     """Lay a transparent image on a ground that contrasts with its visible pixels (RGB)."""
     rgba = image.convert("RGBA")
-    colour = (255, 255, 255, 255) if _ink_is_dark(rgba) else (0, 0, 0, 255)
+    colour = (255, 255, 255, 255) if _visible_is_dark(rgba) else (0, 0, 0, 255)
     ground = Image.new("RGBA", rgba.size, colour)
     ground.alpha_composite(rgba)
     return ground.convert("RGB")
@@ -168,12 +168,12 @@ def _grey_on_ground(image: Image.Image) -> Image.Image:
     """The luminance ("L") of a transparent image laid on a ground that contrasts with its
     visible pixels, as _flatten_alpha lays it, at a third of its cost."""
     rgba = image.convert("RGBA")
-    grey = Image.new("L", rgba.size, 255 if _ink_is_dark(rgba) else 0)
+    grey = Image.new("L", rgba.size, 255 if _visible_is_dark(rgba) else 0)
     grey.paste(rgba.convert("L"), mask=rgba.getchannel("A"))
     return grey
 
 
-def _ink_is_dark(rgba: Image.Image) -> bool:
+def _visible_is_dark(rgba: Image.Image) -> bool:
     """Whether the visible pixels (alpha over half) of an RGBA image are dark on average;
     True when none is visible."""
     visible = rgba.getchannel("A").point([0] * 128 + [255] * 128)

@@ -19,9 +19,9 @@ import numpy as np
 from scipy import ndimage
 
 from digits.images._shared import SOFT_EDGE
+from digits.images.segment import HOLE_AREA  # smaller holes are gaps between strokes
 
 # Sizes are fractions of the line's height H unless said otherwise.
-HOLE_AREA = 0.01  # of H^2: smaller holes are gaps between strokes, not a loop
 HOLE_REACH = 0.15  # two holes this near each other are one loop split by another stroke
 # Up to MAX_HOLES holes make one loop: a zero overlapped by the next encloses its own
 # hole and the one they share. (Three, for the middle zero of "000", read no more of the

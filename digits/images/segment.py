@@ -33,7 +33,7 @@ CONTOUR_DEPTH = 0.1  # an outline's dip or bulge between two digits that touch
 CUT_DEPTH = 0.75  # a valley of the column profile at most 75% of its neighbouring peaks
 BIG_BLOB = 0.2  # of the largest blob's stroke pixels: blobs that measure the writing
 MIN_WRITING_HEIGHT = 4.0  # pixels
-HOLE_AREA = 0.01  # of H^2: a hole of ground this large inside a blob is a loop
+HOLE_AREA = 0.01  # of H^2: a hole of ground this large inside a blob is a loop (loops.py)
 
 
 @dataclass(frozen=True)
