@@ -71,6 +71,20 @@ def test_loops_side_by_side_are_cut_between_their_holes_and_overlapping_ones_are
     assert hole_cuts(rows, columns, one.shape, 24.0) == []
 
 
+def test_two_loops_joined_by_solid_ink_are_cut_at_the_join_between_their_holes():
+    mask = np.zeros((80, 140), dtype=bool)
+    ring(mask, 40, 40)
+    ring(mask, 40, 78)
+    mask[18:23, 40:79] = mask[57:62, 40:79] = True  # their tops and bottoms joined ...
+    mask[20:60, 56:62] = True  # ... and their sides: neither profile nor outline dips there
+    [line] = segment_lines(mask)
+    rows, columns = np.nonzero(mask)
+    top, left = rows.min(), columns.min()  # 18 and 20
+    shape = (np.ptp(rows) + 1, np.ptp(columns) + 1)
+    assert hole_cuts(rows - top, columns - left, shape, float(shape[0])) == [39]  # column 59
+    assert any(56 <= right <= 62 for _, right in spans(line)[:-1]), spans(line)
+
+
 def test_a_single_wide_digit_is_not_cut_where_its_strokes_are_even():
     columns = np.repeat(np.arange(40), 10)  # an even profile, 40 px wide, H = 50
     assert cut_columns(columns, 40, 50.0) == []
