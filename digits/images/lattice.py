@@ -58,11 +58,14 @@ class Candidate:
 @dataclass(frozen=True)
 class LineLattice:
     """A line's segments: how many, and each one's height / H and stroke pixels / H^2
-    (what leaving it out as no digit would lose), (segments,) float64 each."""
+    (what leaving it out as no digit would lose), (segments,) float64 each; touching
+    (segments,) bool: segment i's ink touches segment i - 1's (they were cut from one
+    blob of ink), False for the first."""
 
     segments: int
     height: np.ndarray
     area: np.ndarray
+    touching: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -79,29 +82,48 @@ def build_lattice(ink: np.ndarray) -> Lattice:
     """The candidate digits of a number's ink (h, w) float32 in [0, 1], strokes above
     INK_LEVEL, as number_ink gives it. DigitsError when it holds no digit."""
     lines = segment_lines(ink > INK_LEVEL)
+    firsts = _first_segments(lines)
     owner = np.full(ink.shape, -1, dtype=np.int32)  # each stroke pixel's segment, -1 ground
-    first = 0  # the number of the line's first segment
-    lattices, candidates, spans = [], [], []
-    for number, line in enumerate(lines):
+    candidates, spans = [], []
+    for number, (line, first) in enumerate(zip(lines, firsts[:-1], strict=True)):
         for index, (rows, columns) in enumerate(line.segments):
             owner[rows, columns] = first + index
-        lattices.append(_line_lattice(line))
         for candidate, (kept, *box) in _candidates(number, line):
             candidates.append(candidate)
             spans.append(([first + index for index in kept], *box))
-        first += len(line.segments)
+    touching = _touching(owner, firsts)
+    lattices = [
+        _line_lattice(line, touching[first:stop])
+        for line, first, stop in zip(lines, firsts[:-1], firsts[1:], strict=True)
+    ]
     soft = _with_soft_edges(owner)
     images = [_candidate_image(ink, soft, span) for span in spans]
-    rings = find_rings(ink, owner, _line_of(lines), [line.height for line in lines])
+    line_of = np.repeat(np.arange(len(lines)), np.diff(firsts))
+    rings = find_rings(ink, owner, line_of, [line.height for line in lines])
     for index, (kept, *_) in enumerate(spans):
         candidates[index] = _with_splits(candidates[index], kept, rings)
-    images += _loop_candidates(rings, lines, candidates)
+    images += _loop_candidates(rings, lines, firsts, candidates)
     return Lattice(lattices, candidates, np.stack(images).astype(np.float32))
 
 
-def _line_of(lines: list[Line]) -> np.ndarray:
-    """(segments,) int: the line of each segment, numbered over the whole picture."""
-    return np.repeat(np.arange(len(lines)), [len(line.segments) for line in lines])
+def _first_segments(lines: list[Line]) -> np.ndarray:
+    """(lines + 1,) int: the number of each line's first segment, segments numbered over
+    the whole picture, line by line; the last is the number of segments."""
+    return np.cumsum([0] + [len(line.segments) for line in lines])
+
+
+def _touching(owner: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """(segments,) bool: segment i's ink touches segment i - 1's (8-connected), within a
+    line; owner (h, w) int32 is each stroke pixel's segment, -1 the ground."""
+    touching = np.zeros(firsts[-1], dtype=bool)
+    padded = np.pad(owner, 1, constant_values=-1)
+    height, width = owner.shape
+    for down, right in ((0, 1), (1, 0), (1, 1), (1, -1)):  # each neighbour pair once
+        other = padded[1 + down : height + 1 + down, 1 + right : width + 1 + right]
+        pair = (owner >= 0) & (other >= 0) & (np.abs(owner - other) == 1)
+        touching[np.maximum(owner[pair], other[pair])] = True
+    touching[firsts[:-1]] = False  # a line's first segment follows another line's last
+    return touching
 
 
 def _with_splits(candidate: Candidate, kept: list[int], rings: list[Ring]) -> Candidate:
@@ -113,12 +135,11 @@ def _with_splits(candidate: Candidate, kept: list[int], rings: list[Ring]) -> Ca
 
 
 def _loop_candidates(
-    rings: list[Ring], lines: list[Line], candidates: list[Candidate]
+    rings: list[Ring], lines: list[Line], firsts: np.ndarray, candidates: list[Candidate]
 ) -> list[np.ndarray]:
     """Append to `candidates` the rings of ink around holes (digits/images/loops.py) as
     candidates of their runs of segments, those of the run they do not take over left
-    out; return their (28, 28) images."""
-    firsts = np.cumsum([0] + [len(line.segments) for line in lines])
+    out; return their (28, 28) images. firsts: as _first_segments gives."""
     images = []
     for ring in rings:
         kept = [segment - firsts[ring.line] for segment in ring.segments]
@@ -143,10 +164,10 @@ def _loop_candidates(
     return images
 
 
-def _line_lattice(line: Line) -> LineLattice:
+def _line_lattice(line: Line, touching: np.ndarray) -> LineLattice:
     height = [(rows.max() - rows.min() + 1) / line.height for rows, _ in line.segments]
     area = [len(rows) / line.height**2 for rows, _ in line.segments]
-    return LineLattice(len(line.segments), np.array(height), np.array(area))
+    return LineLattice(len(line.segments), np.array(height), np.array(area), touching)
 
 
 def _candidates(number: int, line: Line):

@@ -4,10 +4,11 @@ Per line, a shortest path over the boundaries between segments (0..segments). A 
 either reads a candidate as its most probable digit, costing -log p of that digit plus a
 cost per digit read and penalties for a shape no digit has (too short: a dot or comma;
 too wide: two digits; a blank inside: two marks side by side; a loop cut through: part
-of a zero, or a zero with part of the next), or leaves out one segment
-as no digit, costing more the taller and inkier it is (a dash, a stray stroke costs
-little; a digit a lot). A candidate without the marks inside its run pays for leaving
-them out too. Lines that read nothing are left out.
+of a zero, or a zero with part of the next; a narrow stroke whose ink runs on into the
+segment beside it: part of a digit cut apart), or leaves out one segment as no digit,
+costing more the taller and inkier it is (a dash, a stray stroke costs little; a digit a
+lot). A candidate without the marks inside its run pays for leaving them out too. Lines
+that read nothing are left out.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class Costs:
     skip_free: float = 0.45
     skip_area: float = 2.25  # ... plus per H^2 of its stroke pixels
     split: float = 1.0  # per loop it cuts through (a ring of ink around a hole, loops.py)
+    # A candidate narrower than stroke_below whose ink runs on into a segment beside it is
+    # more often a stroke of a digit cut apart (a 1's flag, an open 4's arm) than a digit.
+    stroke: float = 0.25
+    stroke_below: float = 0.4
     floor: float = 1e-4  # probabilities are floored here before the log
 
 
@@ -85,7 +90,7 @@ def _shortest_path(
             back[boundary + 1] = (boundary, -1)
         for index in by_start.get(boundary, []):
             candidate = candidates[index]
-            cost = best[boundary] + surprise[index] + _shape_cost(candidate, costs)
+            cost = best[boundary] + surprise[index] + _shape_cost(candidate, line, costs)
             # A candidate without the marks inside its run leaves them out as no digit.
             cost += sum(leave_out[mark] for mark in candidate.left_out)
             if cost < best[candidate.stop]:
@@ -98,12 +103,22 @@ def _shortest_path(
     return path[::-1]
 
 
-def _shape_cost(candidate: Candidate, costs: Costs) -> float:
-    """What reading `candidate` as a digit costs beyond the classifier's doubt."""
+def _shape_cost(candidate: Candidate, line: LineLattice, costs: Costs) -> float:
+    """What reading `candidate` (of `line`) as a digit costs beyond the classifier's doubt."""
     return (
         costs.digit
         + costs.short * max(costs.short_below - candidate.height, 0.0)
         + costs.wide * max(candidate.width - costs.wide_above, 0.0)
         + costs.gap * candidate.gap
         + costs.split * candidate.splits
+        + costs.stroke * _is_joined_stroke(candidate, line, costs)
     )
+
+
+def _is_joined_stroke(candidate: Candidate, line: LineLattice, costs: Costs) -> bool:
+    """True when `candidate` is narrower than costs.stroke_below and its first segment
+    touches the one before the run or its last the one after: a stroke cut from a blob."""
+    if candidate.width >= costs.stroke_below:
+        return False
+    after = candidate.stop < line.segments and line.touching[candidate.stop]
+    return bool(line.touching[candidate.start] or after)

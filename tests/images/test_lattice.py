@@ -67,3 +67,17 @@ def test_a_run_with_a_mark_inside_is_also_a_candidate_without_it():
     )
     # A mark at either end of a run is left out by the search as it is, not here.
     assert all(set(c.left_out) <= set(range(c.start + 1, c.stop - 1)) for c in lattice.candidates)
+
+
+def test_each_segment_knows_whether_its_ink_touches_the_one_before():
+    ink = np.zeros((240, 220), dtype=np.float32)
+    block(ink, 20, 60, height=80, width=10)  # two strokes joined by a thin bar at the top,
+    block(ink, 20, 90, height=80, width=10)  # cut in the bar's valley: stroke, bar, stroke
+    block(ink, 20, 60, height=4, width=40)
+    block(ink, 20, 140, height=80, width=10)  # a stroke of its own
+    block(ink, 140, 60, height=80, width=10)  # a second line: a stroke of its own
+    lattice = build_lattice(ink)
+    first, second = lattice.lines
+    assert first.height.round(2).tolist() == [1.0, 0.05, 1.0, 1.0]
+    assert first.touching.tolist() == [False, True, True, False]
+    assert second.touching.tolist() == [False]

@@ -8,13 +8,19 @@ from digits.images.lattice import Candidate, Lattice, LineLattice
 from digits.images.search import DEFAULT_COSTS, best_readings
 
 
-def lattice_of(lines, candidates):
+def lattice_of(lines, candidates, touching=()):
     """A hand-made lattice: lines as [(height, area) per segment], candidates as
-    (line, start, stop, height, width, area, gap)."""
+    (line, start, stop, height, width, area, gap); touching: the (line, segment) pairs
+    whose segment touches the one before it."""
     return Lattice(
         [
-            LineLattice(len(s), np.array([h for h, _ in s]), np.array([a for _, a in s]))
-            for s in lines
+            LineLattice(
+                len(s),
+                np.array([h for h, _ in s]),
+                np.array([a for _, a in s]),
+                np.array([(number, i) in touching for i in range(len(s))]),
+            )
+            for number, s in enumerate(lines)
         ],
         [Candidate(*c) for c in candidates],
         np.zeros((len(candidates), 28, 28), np.float32),
@@ -111,3 +117,28 @@ def test_a_candidate_that_cuts_through_a_loop_pays_for_it():
     probabilities = confident([(0, 0.99), (2, 0.99), (0, 0.9)])
     assert best_readings(lattice, probabilities) == ["00"]
     assert best_readings(lattice, probabilities, replace(DEFAULT_COSTS, split=0.0)) == ["02"]
+
+
+def test_a_narrow_stroke_joined_to_the_ink_beside_it_pays_as_part_of_a_digit():
+    # A 1 with a long flag, cut where the flag meets the stem: each piece is a narrow
+    # stroke the classifier reads as a sure 1; the whole reads as a 1 less surely.
+    def flagged_one(touching):
+        return lattice_of(
+            [[(1.0, 0.08), (1.0, 0.08)]],
+            [
+                (0, 0, 1, 1.0, 0.3, 0.08, 0.0),  # the flag
+                (0, 1, 2, 1.0, 0.15, 0.08, 0.0),  # the stem
+                (0, 0, 2, 1.0, 0.45, 0.16, 0.0),  # the whole 1
+            ],
+            touching,
+        )
+
+    probabilities = confident([(1, 0.99), (1, 0.99), (1, 0.6)])
+    assert best_readings(flagged_one({(0, 1)}), probabilities) == ["1"]
+    free = replace(DEFAULT_COSTS, stroke=0.0)
+    assert best_readings(flagged_one({(0, 1)}), probabilities, free) == ["11"]
+    # Two strokes apart are two 1s: their ink does not touch.
+    assert best_readings(flagged_one(set()), probabilities) == ["11"]
+    # Nor does the charge fall on a piece as wide as a digit.
+    wide = replace(DEFAULT_COSTS, stroke_below=0.15)
+    assert best_readings(flagged_one({(0, 1)}), probabilities, wide) == ["11"]
