@@ -55,7 +55,7 @@ def main() -> None:
     picture, text = synth.render_number(scale_pixels(x_test), y_test, rng, [row])
     assert text == "2026", text
     save(picture, "number_2026.jpg")
-    # Bold strokes, which the pipeline thins to MNIST's width. Rendered after the others,
+    # Bold strokes, several times MNIST's width. Rendered after the others,
     # so the random draws of the pictures above stay what they were.
     for index, render, name in BOLD_EXAMPLES:
         assert name.split("_")[1][0] == str(y_test[index]), (name, y_test[index])

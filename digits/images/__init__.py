@@ -19,7 +19,7 @@ per stage (each describes its steps):
     rules     10. rules     the printed lines of lined or squared paper erased
     isolate   11. isolate   the digit's blobs kept; specks, marks, the paper's edge dropped
     field     12. crop      to the box of the ink
-    strokes   13. strokes   to MNIST's width: thin lines thickened, fat ones cut to a band
+    strokes   13. strokes   thin lines thickened to MNIST's width; fat ones kept
     field     14. fit       the longer side to 20 px
               15. centre    the centre of mass to (14, 14) in 28x28
 

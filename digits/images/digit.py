@@ -27,7 +27,7 @@ from digits.images.frame import enlarge, frame_drawing
 from digits.images.ground import ink_against_ground
 from digits.images.isolate import isolate_digit
 from digits.images.rules import remove_rules
-from digits.images.strokes import set_stroke_width
+from digits.images.strokes import thicken_strokes
 
 
 def load_digit_image(path: str | os.PathLike) -> np.ndarray:
@@ -56,4 +56,4 @@ def normalise_digit(grey: np.ndarray) -> np.ndarray:
         return scale_mnist_form(grey)
     grey = enlarge(frame_drawing(grey))
     ink = isolate_digit(remove_rules(contrast_normalise(ink_against_ground(grey))))
-    return centre_by_mass(fit_to_box(set_stroke_width(crop_to_ink(ink))))
+    return centre_by_mass(fit_to_box(thicken_strokes(crop_to_ink(ink))))

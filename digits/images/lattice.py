@@ -6,10 +6,10 @@ digit, and so is the run without the marks inside it (a dot above a zero whose h
 were cut apart lies between them in column order). The ring of ink around a hole, or
 two holes side by side (digits/images/loops.py: zeros that overlap), is a candidate of
 the run of segments it takes over. Each has its geometry (against the line's height H)
-and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, its
-strokes brought to MNIST's width, fitted to 20 px and centred by mass (steps 12-15). A
-classifier scores the images; the search (digits/images/search.py) then picks the best
-way through each line.
+and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, thin
+strokes brought up to MNIST's width, fitted to 20 px and centred by mass (steps 12-15).
+A classifier scores the images; the search (digits/images/search.py) then picks the
+best way through each line.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
 from digits.images.frame import enlarge
 from digits.images.loops import Ring, find_rings
 from digits.images.segment import Line, segment_lines
-from digits.images.strokes import set_stroke_width
+from digits.images.strokes import thicken_strokes
 
 MAX_RUN = 4  # segments: a digit is cut into at most this many
 MAX_CANDIDATE_WIDTH = 1.5  # of H: runs wider than this are no single digit
@@ -245,6 +245,6 @@ def _candidate_image(ink: np.ndarray, owner: np.ndarray, span: tuple) -> np.ndar
 
 
 def _mnist_form(part: np.ndarray) -> np.ndarray:
-    """A candidate's ink (h, w) float32, ground 0, cropped, its strokes brought to
+    """A candidate's ink (h, w) float32, ground 0, cropped, thin strokes brought up to
     MNIST's width, fitted to 20 px and centred by mass: (28, 28) float32."""
-    return centre_by_mass(fit_to_box(set_stroke_width(enlarge(crop_to_ink(part)))))
+    return centre_by_mass(fit_to_box(thicken_strokes(enlarge(crop_to_ink(part)))))

@@ -1,9 +1,9 @@
-"""digits/images/strokes.py: strokes at MNIST's width."""
+"""digits/images/strokes.py: thin strokes brought up to MNIST's width."""
 
 import numpy as np
 from scipy import ndimage
 
-from digits.images.strokes import set_stroke_width
+from digits.images.strokes import thicken_strokes
 
 
 def stroke_widths(ink):
@@ -13,23 +13,24 @@ def stroke_widths(ink):
     return 2.0 * np.median(depth[middle])
 
 
-def test_thick_strokes_are_thinned_and_thin_ones_thickened_to_mnist_width():
-    thick = np.zeros((200, 120), dtype=np.float32)
-    thick[:, 40:100] = 1.0  # 60 px wide: half the width of the crop
-    thick[:40, :] = 1.0
+def test_thin_strokes_are_thickened_to_mnist_width():
     thin = np.zeros((200, 120), dtype=np.float32)
-    thin[:, 58:61] = 1.0  # 3 px
+    thin[:, 58:61] = 1.0  # 3 px: a fortieth of the longer side
     thin[:3, :] = 1.0
-    for ink in (thick, thin):
-        width = stroke_widths(set_stroke_width(ink)) / 200
-        assert 0.08 <= width <= 0.17, width  # MNIST: about 0.12 of the longer side
+    thickened = thicken_strokes(thin)
+    width = stroke_widths(thickened) / 200
+    assert 0.08 <= width <= 0.17, width  # MNIST: about 0.12 of the longer side
+    # Grown outwards on every side, with the same strokes along the middle.
+    grow = (thickened.shape[0] - 200) // 2
+    assert grow > 0 and thickened.shape == (200 + 2 * grow, 120 + 2 * grow)
+    assert (thickened[grow:-grow, grow:-grow][thin > 0.5] > 0.5).all()
 
 
-def test_a_filled_patch_stays_filled_when_the_strokes_are_thinned():
+def test_strokes_as_wide_as_mnist_or_wider_are_left_as_they_are():
     y, x = np.mgrid[0:200, 0:120]
     nine = ((y - 50) ** 2 + (x - 60) ** 2 <= 45**2).astype(np.float32)  # a fat, filled head
     nine[50:200, 85:113] = 1.0  # its tail: a stroke 28 px wide, over twice MNIST's width
-    thinned = set_stroke_width(nine)
-    assert thinned[thinned.shape[0] // 4, thinned.shape[1] // 2] > 0.5  # the head: still ink
-    tail = thinned[-40:]  # the tail is cut to MNIST's width
-    assert (tail > 0.5).sum(axis=1).max() <= 0.17 * max(thinned.shape)
+    np.testing.assert_array_equal(thicken_strokes(nine), nine)
+    mnist_wide = np.zeros((200, 120), dtype=np.float32)
+    mnist_wide[:, 47:73] = 1.0  # 26 px: a little over 0.12 of the longer side
+    np.testing.assert_array_equal(thicken_strokes(mnist_wide), mnist_wide)
