@@ -91,7 +91,7 @@ def build_lattice(ink: np.ndarray) -> Lattice:
         for candidate, (kept, *box) in _candidates(number, line):
             candidates.append(candidate)
             spans.append(([first + index for index in kept], *box))
-    touching = _touching(owner, firsts)
+    touching = _touching(owner, firsts[-1])
     lattices = [
         _line_lattice(line, touching[first:stop])
         for line, first, stop in zip(lines, firsts[:-1], firsts[1:], strict=True)
@@ -112,17 +112,17 @@ def _first_segments(lines: list[Line]) -> np.ndarray:
     return np.cumsum([0] + [len(line.segments) for line in lines])
 
 
-def _touching(owner: np.ndarray, firsts: np.ndarray) -> np.ndarray:
-    """(segments,) bool: segment i's ink touches segment i - 1's (8-connected), within a
-    line; owner (h, w) int32 is each stroke pixel's segment, -1 the ground."""
-    touching = np.zeros(firsts[-1], dtype=bool)
+def _touching(owner: np.ndarray, count: int) -> np.ndarray:
+    """(count,) bool: segment i's ink touches segment i - 1's (8-connected); owner (h, w)
+    int32 is each stroke pixel's segment, -1 the ground. A line's first segment touches
+    no segment of the line before: lines are made of whole blobs."""
+    touching = np.zeros(count, dtype=bool)
     padded = np.pad(owner, 1, constant_values=-1)
     height, width = owner.shape
     for down, right in ((0, 1), (1, 0), (1, 1), (1, -1)):  # each neighbour pair once
         other = padded[1 + down : height + 1 + down, 1 + right : width + 1 + right]
         pair = (owner >= 0) & (other >= 0) & (np.abs(owner - other) == 1)
         touching[np.maximum(owner[pair], other[pair])] = True
-    touching[firsts[:-1]] = False  # a line's first segment follows another line's last
     return touching
 
 
