@@ -53,6 +53,11 @@ class Candidate:
     gap: float  # the widest run of blank columns between its segments / H (0: none)
     left_out: tuple[int, ...] = ()  # marks inside the run that are not part of the digit
     splits: int = 0  # rings of ink around holes (loops.py) it cuts through
+    # The candidates (their indices) that are this run without its first or without its
+    # last segment, where that segment is no mark and its ink does not touch the rest: if
+    # one reads the same digit as surely, the segment adds nothing to the reading (a 1
+    # beside a 5 still reads 5), and the search charges for the ink left unexplained.
+    inner: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ def build_lattice(ink: np.ndarray) -> Lattice:
         _line_lattice(line, touching[first:stop])
         for line, first, stop in zip(lines, firsts[:-1], firsts[1:], strict=True)
     ]
+    candidates = _with_inner(candidates, lattices)
     soft = _with_soft_edges(owner)
     images = [_candidate_image(ink, soft, span) for span in spans]
     line_of = np.repeat(np.arange(len(lines)), np.diff(firsts))
@@ -124,6 +130,30 @@ def _touching(owner: np.ndarray, count: int) -> np.ndarray:
         pair = (owner >= 0) & (other >= 0) & (np.abs(owner - other) == 1)
         touching[np.maximum(owner[pair], other[pair])] = True
     return touching
+
+
+def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[Candidate]:
+    """The candidates, each run of two or more segments with its `inner` candidates: the
+    same run without its first or its last segment, when that segment is no mark (at least
+    MARK_HEIGHT of H tall) and its ink does not touch the segment beside it in the run (a
+    stroke cut from the digit's own blob, a 2's hook, is part of it however it reads)."""
+    runs: dict[tuple[int, int, int], int] = {}
+    for index, candidate in enumerate(candidates):
+        if not candidate.left_out:
+            runs.setdefault((candidate.line, candidate.start, candidate.stop), index)
+    with_inner = []
+    for candidate in candidates:
+        line, start, stop = candidate.line, candidate.start, candidate.stop
+        tall = lines[line].height >= MARK_HEIGHT
+        touching = lines[line].touching  # touching[i]: segment i's ink touches i - 1's
+        inner = []
+        if stop - start > 1 and not candidate.left_out:
+            if tall[start] and not touching[start + 1] and (line, start + 1, stop) in runs:
+                inner.append(runs[line, start + 1, stop])
+            if tall[stop - 1] and not touching[stop - 1] and (line, start, stop - 1) in runs:
+                inner.append(runs[line, start, stop - 1])
+        with_inner.append(replace(candidate, inner=tuple(inner)) if inner else candidate)
+    return with_inner
 
 
 def _with_splits(candidate: Candidate, kept: list[int], rings: list[Ring]) -> Candidate:

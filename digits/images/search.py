@@ -5,7 +5,9 @@ either reads a candidate as its most probable digit, costing -log p of that digi
 cost per digit read and penalties for a shape no digit has (too short: a dot or comma;
 too wide: two digits; a blank inside: two marks side by side; a loop cut through: part
 of a zero, or a zero with part of the next; a narrow stroke whose ink runs on into the
-segment beside it: part of a digit cut apart), or leaves out one segment as no digit,
+segment beside it: part of a digit cut apart; a segment whose ink the digit read does not
+need, as it reads the same without it: a neighbour taken in), or leaves out one segment
+as no digit,
 costing more the taller and inkier it is (a dash, a stray stroke costs little; a digit a
 lot). A candidate without the marks inside its run pays for leaving them out too. Lines
 that read nothing are left out.
@@ -39,6 +41,10 @@ class Costs:
     # more often a stroke of a digit cut apart (a 1's flag, an open 4's arm) than a digit.
     stroke: float = 0.25
     stroke_below: float = 0.4
+    # A candidate that reads the same digit, no more surely, without its first or last
+    # segment (Candidate.inner) leaves that segment's ink unexplained: most often a digit
+    # beside it, a 1 taken in with a 5.
+    unexplained: float = 0.25
     floor: float = 1e-4  # probabilities are floored here before the log
 
 
@@ -54,13 +60,16 @@ def best_readings(
     """
     digits = probabilities.argmax(axis=1)
     surprise = -np.log(np.maximum(probabilities.max(axis=1), costs.floor))
+    # What reading each candidate costs before its shape: the classifier's doubt, and the
+    # charge for a segment whose ink the digit read does not need.
+    doubt = surprise + costs.unexplained * _leaves_ink_unexplained(lattice, digits, surprise)
     readings = []
     for number, line in enumerate(lattice.lines):
         by_start: dict[int, list[int]] = {}
         for index, candidate in enumerate(lattice.candidates):
             if candidate.line == number:
                 by_start.setdefault(candidate.start, []).append(index)
-        path = _shortest_path(line, lattice.candidates, by_start, surprise, costs)
+        path = _shortest_path(line, lattice.candidates, by_start, doubt, costs)
         reading = "".join(str(int(digits[index])) for index in path)
         if reading:
             readings.append(reading)
@@ -71,11 +80,12 @@ def _shortest_path(
     line: LineLattice,
     candidates: list[Candidate],
     by_start: dict[int, list[int]],
-    surprise: np.ndarray,
+    doubt: np.ndarray,
     costs: Costs,
 ) -> list[int]:
     """The candidates (their indices) read along the cheapest way through the line, left
-    to right; the segments between them are left out."""
+    to right; the segments between them are left out. doubt: (n,) what reading each
+    candidate costs before its shape."""
     count = line.segments
     best = np.full(count + 1, np.inf)  # the cheapest way to each boundary
     best[0] = 0.0
@@ -90,7 +100,7 @@ def _shortest_path(
             back[boundary + 1] = (boundary, -1)
         for index in by_start.get(boundary, []):
             candidate = candidates[index]
-            cost = best[boundary] + surprise[index] + _shape_cost(candidate, line, costs)
+            cost = best[boundary] + doubt[index] + _shape_cost(candidate, line, costs)
             # A candidate without the marks inside its run leaves them out as no digit.
             cost += sum(leave_out[mark] for mark in candidate.left_out)
             if cost < best[candidate.stop]:
@@ -101,6 +111,20 @@ def _shortest_path(
         if index >= 0:
             path.append(index)
     return path[::-1]
+
+
+def _leaves_ink_unexplained(
+    lattice: Lattice, digits: np.ndarray, surprise: np.ndarray
+) -> np.ndarray:
+    """(n,) bool: candidate i has an inner candidate read as the same digit with no more
+    surprise, so the segment it adds is no part of its reading."""
+    return np.array(
+        [
+            any(digits[j] == digits[i] and surprise[j] <= surprise[i] for j in candidate.inner)
+            for i, candidate in enumerate(lattice.candidates)
+        ],
+        dtype=bool,
+    )
 
 
 def _shape_cost(candidate: Candidate, line: LineLattice, costs: Costs) -> float:

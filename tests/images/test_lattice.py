@@ -81,3 +81,27 @@ def test_each_segment_knows_whether_its_ink_touches_the_one_before():
     assert first.height.round(2).tolist() == [1.0, 0.05, 1.0, 1.0]
     assert first.touching.tolist() == [False, True, True, False]
     assert second.touching.tolist() == [False]
+
+
+def test_a_run_knows_itself_without_an_end_segment_apart_from_the_rest_that_is_no_mark():
+    ink = np.zeros((240, 260), dtype=np.float32)
+    block(ink, 20, 40, height=80, width=10)  # three strokes apart ...
+    block(ink, 20, 70, height=80, width=10)
+    block(ink, 20, 100, height=80, width=10)
+    block(ink, 90, 130, height=10, width=10)  # ... and a comma after them
+    block(ink, 140, 60, height=80, width=10)  # a second line: two strokes joined by a bar
+    block(ink, 140, 90, height=80, width=10)
+    block(ink, 140, 60, height=4, width=40)
+    lattice = build_lattice(ink)
+    first, second = lattice.lines
+    assert first.segments == 4 and second.segments == 3  # stroke, bar, stroke
+    index = {
+        (c.line, c.start, c.stop): i for i, c in enumerate(lattice.candidates) if not c.left_out
+    }
+    candidate = {run: lattice.candidates[i] for run, i in index.items()}
+    assert candidate[0, 0, 2].inner == (index[0, 1, 2], index[0, 0, 1])
+    assert candidate[0, 0, 3].inner == (index[0, 1, 3], index[0, 0, 2])
+    assert candidate[0, 1, 4].inner == (index[0, 2, 4],)  # the comma at its end is a mark
+    assert candidate[0, 0, 1].inner == ()  # one segment: nothing inside
+    # Strokes joined to the rest of the run are part of it, whatever the rest reads as.
+    assert candidate[1, 0, 3].inner == ()

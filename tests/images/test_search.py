@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 
 from digits.images.lattice import Candidate, Lattice, LineLattice
-from digits.images.search import DEFAULT_COSTS, best_readings
+from digits.images.search import DEFAULT_COSTS, _leaves_ink_unexplained, best_readings
 
 
 def lattice_of(lines, candidates, touching=()):
@@ -142,3 +142,32 @@ def test_a_narrow_stroke_joined_to_the_ink_beside_it_pays_as_part_of_a_digit():
     # Nor does the charge fall on a piece as wide as a digit.
     wide = replace(DEFAULT_COSTS, stroke_below=0.15)
     assert best_readings(flagged_one({(0, 1)}), probabilities, wide) == ["11"]
+
+
+def test_a_digit_that_reads_the_same_without_a_stroke_beside_it_leaves_that_stroke_out():
+    # A 1 written close to a 5: the run of both reads as a 5, less surely than the 5
+    # alone, so the 1's ink is no part of that reading.
+    def one_beside_a_five(inner):
+        return lattice_of(
+            [[(1.0, 0.08), (1.0, 0.2)]],
+            [
+                (0, 0, 1, 1.0, 0.2, 0.08, 0.0),  # the 1
+                (0, 1, 2, 1.0, 0.6, 0.2, 0.0),  # the 5
+                (0, 0, 2, 1.0, 0.85, 0.28, 0.0, (), 0, inner),  # both, read as a 5
+            ],
+        )
+
+    probabilities = confident([(1, 0.99), (5, 0.95), (5, 0.8)])
+    assert best_readings(one_beside_a_five((1,)), probabilities) == ["15"]
+    free = replace(DEFAULT_COSTS, unexplained=0.0)
+    assert best_readings(one_beside_a_five((1,)), probabilities, free) == ["5"]
+    # No inner candidate (the 1 was a mark, say): nothing is charged.
+    assert best_readings(one_beside_a_five(()), probabilities) == ["5"]
+    # The 5 alone less sure than with the stroke: the stroke is part of what was read.
+    lattice, digits = one_beside_a_five((1,)), np.array([1, 5, 5])
+    sure, unsure = -np.log([0.99, 0.95, 0.8]), -np.log([0.99, 0.7, 0.8])
+    assert _leaves_ink_unexplained(lattice, digits, sure).tolist() == [False, False, True]
+    assert _leaves_ink_unexplained(lattice, digits, unsure).tolist() == [False, False, False]
+    # ... and so it is when the 5 alone reads as another digit.
+    other = confident([(1, 0.99), (6, 0.95), (5, 0.8)])
+    assert best_readings(one_beside_a_five((1,)), other) == ["5"]
