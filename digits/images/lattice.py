@@ -53,10 +53,10 @@ class Candidate:
     gap: float  # the widest run of blank columns between its segments / H (0: none)
     left_out: tuple[int, ...] = ()  # marks inside the run that are not part of the digit
     splits: int = 0  # rings of ink around holes (loops.py) it cuts through
-    # The candidates (their indices) that are this run without its first or without its
-    # last segment, where that segment is no mark and its ink does not touch the rest: if
-    # one reads the same digit as surely, the segment adds nothing to the reading (a 1
-    # beside a 5 still reads 5), and the search charges for the ink left unexplained.
+    # The candidates (their indices) that are this run without some of its first or last
+    # segments, where those hold more than a mark and their ink does not touch the rest:
+    # if one reads the same digit as surely, they add nothing to the reading (a 1 beside
+    # a 5 still reads 5), and the search charges for the ink left unexplained.
     inner: tuple[int, ...] = ()
 
 
@@ -134,9 +134,9 @@ def _touching(owner: np.ndarray, count: int) -> np.ndarray:
 
 def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[Candidate]:
     """The candidates, each run of two or more segments with its `inner` candidates: the
-    same run without its first or its last segment, when that segment is no mark (at least
-    MARK_HEIGHT of H tall) and its ink does not touch the segment beside it in the run (a
-    stroke cut from the digit's own blob, a 2's hook, is part of it however it reads)."""
+    same run without some of its first or its last segments, when those hold a segment
+    that is no mark (at least MARK_HEIGHT of H tall) and no ink joins them to the rest
+    (a stroke cut from the digit's own blob, a 2's hook, is part of it however it reads)."""
     runs: dict[tuple[int, int, int], int] = {}
     for index, candidate in enumerate(candidates):
         if not candidate.left_out:
@@ -147,11 +147,13 @@ def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[C
         tall = lines[line].height >= MARK_HEIGHT
         touching = lines[line].touching  # touching[i]: segment i's ink touches i - 1's
         inner = []
-        if stop - start > 1 and not candidate.left_out:
-            if tall[start] and not touching[start + 1] and (line, start + 1, stop) in runs:
-                inner.append(runs[line, start + 1, stop])
-            if tall[stop - 1] and not touching[stop - 1] and (line, start, stop - 1) in runs:
-                inner.append(runs[line, start, stop - 1])
+        for cut in range(start + 1, stop) if not candidate.left_out else ():
+            if touching[cut]:
+                continue
+            # Kept: the segments before the cut, or those after it.
+            for kept, dropped in (((start, cut), (cut, stop)), ((cut, stop), (start, cut))):
+                if tall[slice(*dropped)].any() and (line, *kept) in runs:
+                    inner.append(runs[(line, *kept)])
         with_inner.append(replace(candidate, inner=tuple(inner)) if inner else candidate)
     return with_inner
 

@@ -41,8 +41,8 @@ class Costs:
     # more often a stroke of a digit cut apart (a 1's flag, an open 4's arm) than a digit.
     stroke: float = 0.25
     stroke_below: float = 0.4
-    # A candidate that reads the same digit, no more surely, without its first or last
-    # segment (Candidate.inner) leaves that segment's ink unexplained: most often a digit
+    # A candidate that reads the same digit, no more surely, without some of its first or
+    # last segments (Candidate.inner) leaves their ink unexplained: most often a digit
     # beside it, a 1 taken in with a 5.
     unexplained: float = 0.25
     floor: float = 1e-4  # probabilities are floored here before the log
@@ -117,7 +117,7 @@ def _leaves_ink_unexplained(
     lattice: Lattice, digits: np.ndarray, surprise: np.ndarray
 ) -> np.ndarray:
     """(n,) bool: candidate i has an inner candidate read as the same digit with no more
-    surprise, so the segment it adds is no part of its reading."""
+    surprise, so the segments it adds are no part of its reading."""
     return np.array(
         [
             any(digits[j] == digits[i] and surprise[j] <= surprise[i] for j in candidate.inner)

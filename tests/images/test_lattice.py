@@ -83,7 +83,7 @@ def test_each_segment_knows_whether_its_ink_touches_the_one_before():
     assert second.touching.tolist() == [False]
 
 
-def test_a_run_knows_itself_without_an_end_segment_apart_from_the_rest_that_is_no_mark():
+def test_a_run_knows_itself_without_end_segments_apart_from_the_rest_that_are_no_mark():
     ink = np.zeros((240, 260), dtype=np.float32)
     block(ink, 20, 40, height=80, width=10)  # three strokes apart ...
     block(ink, 20, 70, height=80, width=10)
@@ -99,9 +99,14 @@ def test_a_run_knows_itself_without_an_end_segment_apart_from_the_rest_that_is_n
         (c.line, c.start, c.stop): i for i, c in enumerate(lattice.candidates) if not c.left_out
     }
     candidate = {run: lattice.candidates[i] for run, i in index.items()}
-    assert candidate[0, 0, 2].inner == (index[0, 1, 2], index[0, 0, 1])
-    assert candidate[0, 0, 3].inner == (index[0, 1, 3], index[0, 0, 2])
-    assert candidate[0, 1, 4].inner == (index[0, 2, 4],)  # the comma at its end is a mark
+    assert candidate[0, 0, 2].inner == (index[0, 0, 1], index[0, 1, 2])
+    assert candidate[0, 0, 3].inner == (
+        *(index[0, 0, 1], index[0, 1, 3]),  # cut after the first stroke: either side
+        *(index[0, 0, 2], index[0, 2, 3]),  # ... and after the second
+    )
+    # Without the comma alone at its end, the run is not inner: the comma is a mark.
+    assert index[0, 1, 3] not in candidate[0, 1, 4].inner
+    assert index[0, 2, 4] in candidate[0, 1, 4].inner
     assert candidate[0, 0, 1].inner == ()  # one segment: nothing inside
     # Strokes joined to the rest of the run are part of it, whatever the rest reads as.
     assert candidate[1, 0, 3].inner == ()
