@@ -40,7 +40,7 @@ steps 1-3, then
     loops      rings     the ink around a hole, or two: a zero that overlaps the next
     search     path      the cheapest reading of each line, once a classifier has scored
                          the candidates (-log p, shape penalties, marks left out, loops
-                         cut through)
+                         cut through, ink a reading leaves unexplained)
 
 The candidates go back to the caller to be scored (digits.reading, which also adds
 sheared views, slant.sheared_views, weighted by slant.view_weights): no module here

@@ -8,6 +8,9 @@ two holes side by side (digits/images/loops.py: zeros that overlap), is a candid
 the run of segments it takes over. Each has its geometry (against the line's height H)
 and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, thin
 strokes brought up to MNIST's width, fitted to 20 px and centred by mass (steps 12-15).
+A candidate of several segments also knows the candidates it holds that are it without
+the segments at one end, where no ink joins them to the rest (inner): when one of those
+reads the same digit as surely, those segments' ink is unexplained, a neighbour taken in.
 A classifier scores the images; the search (digits/images/search.py) then picks the
 best way through each line.
 """
@@ -147,9 +150,9 @@ def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[C
         tall = lines[line].height >= MARK_HEIGHT
         touching = lines[line].touching  # touching[i]: segment i's ink touches i - 1's
         inner = []
-        for cut in range(start + 1, stop) if not candidate.left_out else ():
-            if touching[cut]:
-                continue
+        # Cuts between segments no ink joins (a run without its marks has none here).
+        cuts = [] if candidate.left_out else [c for c in range(start + 1, stop) if not touching[c]]
+        for cut in cuts:
             # Kept: the segments before the cut, or those after it.
             for kept, dropped in (((start, cut), (cut, stop)), ((cut, stop), (start, cut))):
                 if tall[slice(*dropped)].any() and (line, *kept) in runs:

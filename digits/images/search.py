@@ -5,12 +5,11 @@ either reads a candidate as its most probable digit, costing -log p of that digi
 cost per digit read and penalties for a shape no digit has (too short: a dot or comma;
 too wide: two digits; a blank inside: two marks side by side; a loop cut through: part
 of a zero, or a zero with part of the next; a narrow stroke whose ink runs on into the
-segment beside it: part of a digit cut apart; a segment whose ink the digit read does not
-need, as it reads the same without it: a neighbour taken in), or leaves out one segment
-as no digit,
-costing more the taller and inkier it is (a dash, a stray stroke costs little; a digit a
-lot). A candidate without the marks inside its run pays for leaving them out too. Lines
-that read nothing are left out.
+segment beside it: part of a digit cut apart) and for ink the digit read does not need
+(it reads the same without the segments at one end: a neighbour taken in), or leaves out
+one segment as no digit, costing more the taller and inkier it is (a dash, a stray stroke
+costs little; a digit a lot). A candidate without the marks inside its run pays for
+leaving them out too. Lines that read nothing are left out.
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ def best_readings(
     digits = probabilities.argmax(axis=1)
     surprise = -np.log(np.maximum(probabilities.max(axis=1), costs.floor))
     # What reading each candidate costs before its shape: the classifier's doubt, and the
-    # charge for a segment whose ink the digit read does not need.
+    # charge for segments whose ink the digit read does not need.
     doubt = surprise + costs.unexplained * _leaves_ink_unexplained(lattice, digits, surprise)
     readings = []
     for number, line in enumerate(lattice.lines):
