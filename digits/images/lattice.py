@@ -57,7 +57,7 @@ class Candidate:
     left_out: tuple[int, ...] = ()  # marks inside the run that are not part of the digit
     splits: int = 0  # rings of ink around holes (loops.py) it cuts through
     # The candidates (their indices) that are this run without some of its first or last
-    # segments, where those hold more than a mark and their ink does not touch the rest:
+    # segments, where those and the rest each hold more than a mark and no ink joins them:
     # if one reads the same digit as surely, they add nothing to the reading (a 1 beside
     # a 5 still reads 5), and the search charges for the ink left unexplained.
     inner: tuple[int, ...] = ()
@@ -137,9 +137,10 @@ def _touching(owner: np.ndarray, count: int) -> np.ndarray:
 
 def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[Candidate]:
     """The candidates, each run of two or more segments with its `inner` candidates: the
-    same run without some of its first or its last segments, when those hold a segment
-    that is no mark (at least MARK_HEIGHT of H tall) and no ink joins them to the rest
-    (a stroke cut from the digit's own blob, a 2's hook, is part of it however it reads)."""
+    same run without some of its first or its last segments, when those and the rest each
+    hold a segment that is no mark (at least MARK_HEIGHT of H tall: a bar alone is no digit
+    read) and no ink joins them (a stroke cut from the digit's own blob, a 2's hook, is
+    part of it however it reads)."""
     runs: dict[tuple[int, int, int], int] = {}
     for index, candidate in enumerate(candidates):
         if not candidate.left_out:
@@ -150,12 +151,19 @@ def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[C
         tall = lines[line].height >= MARK_HEIGHT
         touching = lines[line].touching  # touching[i]: segment i's ink touches i - 1's
         inner = []
-        # Cuts between segments no ink joins (a run without its marks has none here).
-        cuts = [] if candidate.left_out else [c for c in range(start + 1, stop) if not touching[c]]
+        # Cuts between segments no ink joins, with more than a mark on either side (a run
+        # without its marks has none here).
+        cuts = [
+            cut
+            for cut in range(start + 1, stop)
+            if not candidate.left_out
+            and not touching[cut]
+            and tall[start:cut].any()
+            and tall[cut:stop].any()
+        ]
         for cut in cuts:
-            # Kept: the segments before the cut, or those after it.
-            for kept, dropped in (((start, cut), (cut, stop)), ((cut, stop), (start, cut))):
-                if tall[slice(*dropped)].any() and (line, *kept) in runs:
+            for kept in ((start, cut), (cut, stop)):  # the segments before it, or after
+                if (line, *kept) in runs:
                     inner.append(runs[(line, *kept)])
         with_inner.append(replace(candidate, inner=tuple(inner)) if inner else candidate)
     return with_inner

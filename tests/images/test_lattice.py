@@ -107,6 +107,7 @@ def test_a_run_knows_itself_without_end_segments_apart_from_the_rest_that_are_no
     # Without the comma alone at its end, the run is not inner: the comma is a mark.
     assert index[0, 1, 3] not in candidate[0, 1, 4].inner
     assert index[0, 2, 4] in candidate[0, 1, 4].inner
+    assert index[0, 3, 4] not in candidate[0, 1, 4].inner  # nor is the comma alone a digit
     assert candidate[0, 0, 1].inner == ()  # one segment: nothing inside
     # Strokes joined to the rest of the run are part of it, whatever the rest reads as.
     assert candidate[1, 0, 3].inner == ()
