@@ -145,10 +145,11 @@ def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[C
     for index, candidate in enumerate(candidates):
         if not candidate.left_out:
             runs.setdefault((candidate.line, candidate.start, candidate.stop), index)
+    tall_in = [line.height >= MARK_HEIGHT for line in lines]  # each segment: no mark
     with_inner = []
     for candidate in candidates:
         line, start, stop = candidate.line, candidate.start, candidate.stop
-        tall = lines[line].height >= MARK_HEIGHT
+        tall = tall_in[line]
         touching = lines[line].touching  # touching[i]: segment i's ink touches i - 1's
         inner = []
         # Cuts between segments no ink joins, with more than a mark on either side (a run

@@ -104,7 +104,7 @@ def test_a_run_knows_itself_without_end_segments_apart_from_the_rest_that_are_no
         *(index[0, 0, 1], index[0, 1, 3]),  # cut after the first stroke: either side
         *(index[0, 0, 2], index[0, 2, 3]),  # ... and after the second
     )
-    # Without the comma alone at its end, the run is not inner: the comma is a mark.
+    # Dropping only the comma at its end gives no inner candidate: a comma is a mark.
     assert index[0, 1, 3] not in candidate[0, 1, 4].inner
     assert index[0, 2, 4] in candidate[0, 1, 4].inner
     assert index[0, 3, 4] not in candidate[0, 1, 4].inner  # nor is the comma alone a digit
