@@ -93,10 +93,10 @@ def png_data_url(digit: np.ndarray) -> str:
 def read_number(path: str | os.PathLike, model: Model, costs: Costs = DEFAULT_COSTS) -> str:
     """Read every digit in a picture of a number with `model` (a trained Keras model).
 
-    Returns the digits left to right, one line per line of writing, top to bottom,
-    joined with "\\n": "2026", "12345\\n67890"; marks that are no digit (a dot, a comma, a
-    dash) are left out. Raises DigitsError naming the file when it cannot be read or holds
-    no digit.
+    Returns the digits left to right, one line per line of writing that reads any, top to
+    bottom, joined with "\\n": "2026", "12345\\n67890"; marks that are no digit (a dot, a
+    comma, a dash) are left out. Raises DigitsError naming the file when it cannot be
+    read or holds no digit.
     """
     lattice = load_number_lattice(path)  # a DigitsError here names the file already
     try:

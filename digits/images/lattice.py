@@ -1,9 +1,10 @@
 """The candidates of a number: every run of adjacent segments that may be one digit.
 
-Within each line of writing (digits/images/segment.py), every run of 1 to MAX_RUN
-adjacent segments no wider than MAX_CANDIDATE_WIDTH of the line's height is a candidate
-digit, and so is the run without the marks inside it (a dot above a zero whose halves
-were cut apart lies between them in column order). The ring of ink around a hole, or
+Within each line of writing (digits/images/segment.py), every segment (the search charges
+a wide one), and every run of 2 to MAX_RUN adjacent segments no wider than
+MAX_CANDIDATE_WIDTH of the line's height, is a candidate digit, and so is the run without
+the marks inside it (a dot above a zero whose halves were cut apart lies between them in
+column order). The ring of ink around a hole, or
 two holes side by side (digits/images/loops.py: zeros that overlap), is a candidate of
 the run of segments it takes over. Each has its geometry (against the line's height H)
 and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, thin
@@ -31,7 +32,7 @@ from digits.images.segment import Line, segment_lines
 from digits.images.strokes import thicken_strokes
 
 MAX_RUN = 4  # segments: a digit is cut into at most this many
-MAX_CANDIDATE_WIDTH = 1.5  # of H: runs wider than this are no single digit
+MAX_CANDIDATE_WIDTH = 1.5  # of H: runs of segments wider than this are no single digit
 # Segments shorter than this (of H) are marks: a dot, a bar left by a printed line. A run
 # with a mark inside it (between a digit's two halves in column order: a dot above a
 # zero cut in two) is also a candidate without its marks.

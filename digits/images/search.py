@@ -31,7 +31,7 @@ class Costs:
     short_below: float = 0.47
     wide: float = 8.0  # per H a candidate is wider than wide_above: two digits as one
     wide_above: float = 1.1
-    gap: float = 48.0  # per H of blank columns inside a candidate: two marks as one
+    gap: float = 48.0  # per H of its widest run of blank columns: two marks as one
     skip_height: float = 4.0  # leaving a segment out: per H it is taller than skip_free ...
     skip_free: float = 0.45
     skip_area: float = 2.25  # ... plus per H^2 of its stroke pixels
