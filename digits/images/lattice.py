@@ -4,16 +4,15 @@ Within each line of writing (digits/images/segment.py), every segment (the searc
 a wide one), and every run of 2 to MAX_RUN adjacent segments no wider than
 MAX_CANDIDATE_WIDTH of the line's height, is a candidate digit, and so is the run without
 the marks inside it (a dot above a zero whose halves were cut apart lies between them in
-column order). The ring of ink around a hole, or
-two holes side by side (digits/images/loops.py: zeros that overlap), is a candidate of
-the run of segments it takes over. Each has its geometry (against the line's height H)
-and its 28x28 MNIST-form image: the ink of exactly its segments (or ring), cropped, thin
-strokes brought up to MNIST's width, fitted to 20 px and centred by mass (steps 12-15).
-A candidate of several segments also knows the candidates it holds that are it without
-the segments at one end, where no ink joins them to the rest (inner): when one of those
-reads the same digit as surely, those segments' ink is unexplained, a neighbour taken in.
-A classifier scores the images; the search (digits/images/search.py) then picks the
-best way through each line.
+column order). The ring of ink around a hole, or two holes side by side
+(digits/images/loops.py: zeros that overlap), is a candidate of the run of segments it
+takes over. Each has its geometry (against the line's height H) and its 28x28 MNIST-form
+image: the ink of exactly its segments (or ring), cropped, thin strokes brought up to
+MNIST's width, fitted to 20 px and centred by mass (steps 12-15). A candidate of several
+segments also knows the candidates it holds that are it without the segments at one end,
+where no ink joins them to the rest (inner): when one of those reads the same digit as
+surely, those segments' ink is unexplained, a neighbour taken in. A classifier scores the
+images; the search (digits/images/search.py) then picks the best way through each line.
 """
 
 from __future__ import annotations
@@ -153,17 +152,13 @@ def _with_inner(candidates: list[Candidate], lines: list[LineLattice]) -> list[C
         tall = tall_in[line]
         touching = lines[line].touching  # touching[i]: segment i's ink touches i - 1's
         inner = []
-        # Cuts between segments no ink joins, with more than a mark on either side (a run
-        # without its marks has none here).
-        cuts = [
-            cut
-            for cut in range(start + 1, stop)
-            if not candidate.left_out
-            and not touching[cut]
-            and tall[start:cut].any()
-            and tall[cut:stop].any()
-        ]
-        for cut in cuts:
+        if candidate.left_out:  # a run without its marks has no inner candidates
+            with_inner.append(candidate)
+            continue
+        # Cuts between segments no ink joins, with more than a mark on either side.
+        for cut in range(start + 1, stop):
+            if touching[cut] or not (tall[start:cut].any() and tall[cut:stop].any()):
+                continue
             for kept in ((start, cut), (cut, stop)):  # the segments before it, or after
                 if (line, *kept) in runs:
                     inner.append(runs[(line, *kept)])
