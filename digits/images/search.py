@@ -10,6 +10,10 @@ segment beside it: part of a digit cut apart) and for ink the digit read does no
 one segment as no digit, costing more the taller and inkier it is (a dash, a stray stroke
 costs little; a digit a lot). A candidate without the marks inside its run pays for
 leaving them out too. Lines that read nothing are left out.
+
+A hand writes its digits about as wide as each other, so once a line is read, a candidate
+much wider than the digits read there (two that touch, read as one) pays for it, and the
+line is read again.
 """
 
 from __future__ import annotations
@@ -44,10 +48,16 @@ class Costs:
     # last segments (Candidate.inner) leaves their ink unexplained: most often a digit
     # beside it, a 1 taken in with a 5.
     unexplained: float = 0.25
+    # Per typical width a candidate is wider than typical_above of the line's typical
+    # digit: the median width of the digits first read there, 1s aside (they are narrow
+    # however wide the hand), when there are at least TYPICAL_DIGITS of them.
+    typical: float = 3.0
+    typical_above: float = 1.4
     floor: float = 1e-4  # probabilities are floored here before the log
 
 
 DEFAULT_COSTS = Costs()
+TYPICAL_DIGITS = 3  # digits read on a line, 1s aside, before their width is its typical one
 
 
 def best_readings(
@@ -69,6 +79,9 @@ def best_readings(
             if candidate.line == number:
                 by_start.setdefault(candidate.start, []).append(index)
         path = _shortest_path(line, lattice.candidates, by_start, doubt, costs)
+        wider = _wider_than_typical(lattice.candidates, path, digits, costs)
+        if wider is not None:  # read again, a digit wider than the hand's paying for it
+            path = _shortest_path(line, lattice.candidates, by_start, doubt + wider, costs)
         reading = "".join(str(int(digits[index])) for index in path)
         if reading:
             readings.append(reading)
@@ -110,6 +123,20 @@ def _shortest_path(
         if index >= 0:
             path.append(index)
     return path[::-1]
+
+
+def _wider_than_typical(
+    candidates: list[Candidate], path: list[int], digits: np.ndarray, costs: Costs
+) -> np.ndarray | None:
+    """(n,) what each candidate pays for its width against the typical width of the
+    digits read along `path` (one line's), costs.typical per typical width beyond
+    costs.typical_above of it; None when fewer than TYPICAL_DIGITS of them are not 1s."""
+    widths = [candidates[index].width for index in path if digits[index] != 1]
+    if len(widths) < TYPICAL_DIGITS:
+        return None
+    typical = float(np.median(widths))
+    ratio = np.array([candidate.width for candidate in candidates]) / typical
+    return costs.typical * np.maximum(ratio - costs.typical_above, 0.0)
 
 
 def _leaves_ink_unexplained(

@@ -171,3 +171,30 @@ def test_a_digit_that_reads_the_same_without_a_stroke_beside_it_leaves_that_stro
     # ... and so it is when the 5 alone reads as another digit.
     other = confident([(1, 0.99), (6, 0.95), (5, 0.8)])
     assert best_readings(one_beside_a_five((1,)), other) == ["5"]
+
+
+def test_a_digit_much_wider_than_the_hands_others_is_read_again_as_two():
+    # A 2 and a 3, then two digits that touch: each alone reads a little less surely than
+    # the pair does as one wide 8. `width`: how wide this hand writes.
+    def touching_pair(width):
+        return lattice_of(
+            [[(1.0, 0.2)] * 4],
+            [
+                (0, 0, 1, 1.0, width, 0.2, 0.0),  # the 2
+                (0, 1, 2, 1.0, width, 0.2, 0.0),  # the 3
+                (0, 2, 3, 1.0, 0.5, 0.2, 0.0),  # a 6
+                (0, 3, 4, 1.0, 0.5, 0.2, 0.0),  # a 7
+                (0, 2, 4, 1.0, 1.0, 0.4, 0.0),  # both, read as an 8
+            ],
+        )
+
+    probabilities = confident([(2, 0.95), (3, 0.95), (6, 0.8), (7, 0.8), (8, 0.9)])
+    assert best_readings(touching_pair(0.5), probabilities) == ["2367"]
+    assert best_readings(
+        touching_pair(0.5), probabilities, replace(DEFAULT_COSTS, typical=0.0)
+    ) == ["238"]
+    # The same pair in a hand that writes wide is no wider than its other digits.
+    assert best_readings(touching_pair(0.9), probabilities) == ["238"]
+    # 1s say nothing of how wide a hand writes: too few other digits, no charge.
+    ones = confident([(1, 0.95), (1, 0.95), (6, 0.8), (7, 0.8), (8, 0.9)])
+    assert best_readings(touching_pair(0.5), ones) == ["118"]
