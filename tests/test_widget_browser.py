@@ -34,6 +34,7 @@ LAB_STOP_TIMEOUT = 20  # seconds for it to shut its kernel down and exit
 STEP_TIMEOUT = 60  # seconds for any one step in the browser (a kernel starting, say)
 NOTEBOOK = "pad.ipynb"
 REPORT = 'print("pad.digit =", pad.digit)'  # the notebook's last cell
+KERNEL_DIALOG = "Select Kernel"  # the title of JupyterLab's dialog asking which kernel to start
 # JupyterLab asks on its first start whether to fetch Jupyter's news; with no network here
 # the question would only cover part of the page.
 PAGE_CONFIG = {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}
@@ -171,11 +172,24 @@ def find_all(driver, selector: str):
     return driver.find_elements(By.CSS_SELECTOR, selector)
 
 
-def run_all_cells(driver) -> None:
-    """Run > Run All Cells, from the menu bar, once the notebook's kernel is idle (till
-    then the notebook's commands are disabled)."""
+def accept_kernel_dialog(driver) -> None:
+    """Opened while the machine is busy, before its kernel specs have loaded, JupyterLab
+    may ask which kernel to start though the session has one: accept the one it offers,
+    the notebook's session. Any other dialog stays and fails the step."""
     from selenium.webdriver.common.by import By
 
+    for dialog in find_all(driver, ".jp-Dialog"):
+        if dialog.text.startswith(KERNEL_DIALOG):
+            dialog.find_element(By.CSS_SELECTOR, ".jp-mod-accept").click()
+    wait(driver, lambda d: not find_all(d, ".jp-Dialog"), "a dialog stayed open", STEP_TIMEOUT)
+
+
+def run_all_cells(driver) -> None:
+    """Run > Run All Cells, from the menu bar, once the notebook's kernel is idle (till
+    then the notebook's commands are disabled) and no dialog covers the page."""
+    from selenium.webdriver.common.by import By
+
+    accept_kernel_dialog(driver)
     wait(
         driver,
         lambda d: find_all(d, ".jp-Notebook-ExecutionIndicator[data-status='idle']"),
@@ -196,6 +210,23 @@ def run_all_cells(driver) -> None:
         STEP_TIMEOUT,
     )
     item.click()
+
+
+def show_the_pad(driver):
+    """Run all cells until the drawing pad shows; returns its canvas. A dialog that opens
+    meanwhile (which kernel to start) stops the run: accept it and run the cells again."""
+
+    def pad_or_dialog(d):
+        return find_all(d, ".digits-pad canvas") or find_all(d, ".jp-Dialog")
+
+    run_all_cells(driver)
+    shown = wait(driver, pad_or_dialog, "no drawing pad", STEP_TIMEOUT)[0]
+    if shown.tag_name == "canvas":
+        return shown
+    run_all_cells(driver)  # accepts the kernel's dialog first
+    return wait(
+        driver, lambda d: find_all(d, ".digits-pad canvas"), "no drawing pad", STEP_TIMEOUT
+    )[0]
 
 
 def last_cell(driver):
@@ -278,10 +309,7 @@ def draw_in_jupyterlab(browser, lab: str) -> None:
     started = time.monotonic()
     browser.get(lab)
     wait(browser, lambda d: find_all(d, ".jp-Notebook .jp-CodeCell"), "no notebook", STEP_TIMEOUT)
-    run_all_cells(browser)
-    canvas = wait(
-        browser, lambda d: find_all(d, ".digits-pad canvas"), "no drawing pad", STEP_TIMEOUT
-    )[0]
+    canvas = show_the_pad(browser)
     assert kernel_says(browser)[1] == "pad.digit = None"  # nothing drawn yet
     empty = widget_shows(browser)
     assert empty["digit"] == "" and empty["values"] == [""] * 10 and not empty["seen"]
