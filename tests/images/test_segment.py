@@ -119,3 +119,15 @@ def test_only_specks_are_no_number():
     mask = np.zeros((100, 100), dtype=bool)
     with pytest.raises(DigitsError, match="no ink"):
         segment_lines(mask)
+
+
+def test_only_a_valley_of_at_most_half_the_ink_either_side_is_cut():
+    def blob_columns(bridge):
+        # Two strokes 20 columns wide, 30 stroke pixels a column, joined by a bridge 10
+        # columns wide with `bridge` stroke pixels a column: each pixel's column.
+        profile = [30] * 20 + [bridge] * 10 + [30] * 20
+        return np.repeat(np.arange(len(profile)), profile), len(profile)
+
+    deep = cut_columns(*blob_columns(12), height=50.0)  # 40%: a thin join
+    assert len(deep) == 1 and 20 <= deep[0] < 30
+    assert cut_columns(*blob_columns(18), height=50.0) == []  # 60%: part of one digit
