@@ -189,13 +189,13 @@ def run_all_cells(driver) -> None:
     then the notebook's commands are disabled) and no dialog covers the page."""
     from selenium.webdriver.common.by import By
 
-    accept_kernel_dialog(driver)
     wait(
         driver,
         lambda d: find_all(d, ".jp-Notebook-ExecutionIndicator[data-status='idle']"),
         "the notebook's kernel did not start",
         STEP_TIMEOUT,
     )
+    accept_kernel_dialog(driver)  # it may have opened while the kernel started
     menus = driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item")
     [run] = [menu for menu in menus if menu.text.strip() == "Run"]
     run.click()

@@ -198,3 +198,8 @@ def test_a_digit_much_wider_than_the_hands_others_is_read_again_as_two():
     # 1s say nothing of how wide a hand writes: too few other digits, no charge.
     ones = confident([(1, 0.95), (1, 0.95), (6, 0.8), (7, 0.8), (8, 0.9)])
     assert best_readings(touching_pair(0.5), ones) == ["118"]
+    # Nor do two digits: a narrow 3 beside the pair would make a median of two charge it.
+    one_and_three = confident([(1, 0.95), (3, 0.95), (6, 0.8), (7, 0.8), (8, 0.9)])
+    narrow_three = touching_pair(0.5)
+    narrow_three.candidates[1] = replace(narrow_three.candidates[1], width=0.2)
+    assert best_readings(narrow_three, one_and_three) == ["138"]
