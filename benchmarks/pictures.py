@@ -46,6 +46,7 @@ AT_MOST_MS = {
     "real number picture": 100.0,
 }
 SHOWN_MISSES = 12  # real numbers misread, printed as examples
+SHOWN_SWAPS = 8  # of their most frequent misread digits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,7 +244,13 @@ def real_number_accuracy(model, limit: int | None = None) -> None:
     """The real cheque amounts in REALNUMBERS_DIR: how many are read exactly, how many of
     their characters (each picture's score floored at 0), the median time per picture,
     decoding included, and the first misses. limit: only the first so many pictures."""
-    from examples.realnumbers import load_manifest, read_numbers, realnumbers_dir, scores
+    from examples.realnumbers import (
+        load_manifest,
+        miss_kinds,
+        read_numbers,
+        realnumbers_dir,
+        scores,
+    )
 
     folder = realnumbers_dir()
     if folder is None:
@@ -273,6 +280,13 @@ def real_number_accuracy(model, limit: int | None = None) -> None:
     if misses:
         print(
             f"  misses (truth->read), the first {SHOWN_MISSES}: {', '.join(misses[:SHOWN_MISSES])}"
+        )
+        kinds = miss_kinds(numbers, readings)
+        swaps = ", ".join(f"{a}->{b} {n}" for (a, b), n in kinds.swaps.most_common(SHOWN_SWAPS))
+        print(
+            f"  misses by kind: {kinds.right_length} the right length, {kinds.short} short,"
+            f" {kinds.long} long, {kinds.several_lines} on several lines; in those of the"
+            f" right length, the digits most often misread (truth->read): {swaps or 'none'}"
         )
 
 

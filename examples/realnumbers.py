@@ -9,6 +9,7 @@ model of this project trains on them, and they are never copied into this reposi
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +79,36 @@ def scores(numbers: list[RealNumber], readings: list[str]) -> tuple[float, float
     exact = np.mean([read == number.digits for number, read in zip(numbers, readings, strict=True)])
     right = [characters_right(read, n.digits) for n, read in zip(numbers, readings, strict=True)]
     return float(exact), float(np.mean(right))
+
+
+@dataclass(frozen=True)
+class MissKinds:
+    """The misses of a reading, by kind: what each kind asks of the reader differs."""
+
+    right_length: int  # as many digits as the truth, some misread: the classifier's
+    short: int  # digits lost: touching digits read as one, small ones left out
+    long: int  # digits added: a digit cut in two, a mark read as a digit
+    several_lines: int  # one number read as two or more lines
+    # Over the right-length misses: (truth digit, digit read) -> how often, e.g. ("1", "7")
+    swaps: Counter
+
+
+def miss_kinds(numbers: list[RealNumber], readings: list[str]) -> MissKinds:
+    """Sort the misses among `readings` (one per number) by kind (MissKinds)."""
+    kinds, swaps = Counter(), Counter()
+    for number, read in zip(numbers, readings, strict=True):
+        truth = number.digits
+        if read == truth:
+            continue
+        if "\n" in read:
+            kinds["several_lines"] += 1
+        elif len(read) < len(truth):
+            kinds["short"] += 1
+        elif len(read) > len(truth):
+            kinds["long"] += 1
+        else:
+            kinds["right_length"] += 1
+            swaps.update((a, b) for a, b in zip(truth, read, strict=True) if a != b)
+    return MissKinds(
+        kinds["right_length"], kinds["short"], kinds["long"], kinds["several_lines"], swaps
+    )

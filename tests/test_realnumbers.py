@@ -41,3 +41,16 @@ def test_scores_are_the_share_read_exactly_and_the_mean_characters_right(tmp_pat
     exact, characters = scores(numbers, ["2250", "60", "10", "junk with no digit right"])
     assert exact == 0.5
     assert characters == pytest.approx((1 + 1 + 2 / 3 + 0) / 4)
+
+
+def test_misses_are_sorted_by_kind_and_right_length_ones_by_digit(tmp_path):
+    from examples.realnumbers import RealNumber, miss_kinds
+
+    truths = ("2250", "60", "100", "925", "17", "1900", "11")
+    numbers = [RealNumber(tmp_path / f"{n}.jpg", n) for n in truths]
+    readings = ["2850", "6", "1000", "925", "1\n7", "7900", "77"]
+    kinds = miss_kinds(numbers, readings)
+    assert (kinds.right_length, kinds.short, kinds.long, kinds.several_lines) == (3, 1, 1, 1)
+    # Only the digits misread in right-length readings, each counted where it stands.
+    assert kinds.swaps == {("2", "8"): 1, ("1", "7"): 3}
+    assert miss_kinds(numbers[:1], ["2250"]) == miss_kinds([], [])  # no miss, nothing counted
