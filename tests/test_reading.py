@@ -139,7 +139,7 @@ def test_a_tiny_drawing_of_two_digits_is_read_as_two_digits(mnist):
 
 # Floors on the real cheque amounts (examples/realnumbers.py) read by the reader that
 # ships, a little under what it reads today; the benchmark prints the targets and misses.
-REAL_NUMBER_FLOORS = {"exact": 0.515, "characters": 0.805}
+REAL_NUMBER_FLOORS = {"exact": 0.52, "characters": 0.81}
 
 
 @pytest.mark.integration

@@ -29,7 +29,7 @@ from digits.images.lattice import Candidate, Lattice, LineLattice
 class Costs:
     """The search's weights, in units of -log probability; sizes are over the line's
     height H. Tuned on the real cheque amounts 0000-0539 (examples/realnumbers.py); the
-    typical-width charge, added last, on all 1,080 with a gain on both halves."""
+    typical-width charge and skip_height, last, on all 1,080 with a gain on both halves."""
 
     digit: float = 0.25  # each digit read: fewer, surer digits are preferred
     short: float = 21.2  # per H a candidate is shorter than short_below: dots, commas
@@ -37,7 +37,7 @@ class Costs:
     wide: float = 8.0  # per H a candidate is wider than wide_above: two digits as one
     wide_above: float = 1.1
     gap: float = 48.0  # per H of its widest run of blank columns: two marks as one
-    skip_height: float = 4.0  # leaving a segment out: per H it is taller than skip_free ...
+    skip_height: float = 8.0  # leaving a segment out: per H it is taller than skip_free ...
     skip_free: float = 0.45
     skip_area: float = 2.25  # ... plus per H^2 of its stroke pixels
     split: float = 1.0  # per loop it cuts through (a ring of ink around a hole, loops.py)
