@@ -46,7 +46,7 @@ AT_MOST_MS = {
     "real number picture": 100.0,
 }
 SHOWN_MISSES = 12  # real numbers misread, printed as examples
-SHOWN_SWAPS = 8  # of their most frequent misread digits
+SHOWN_SWAPS = 8  # misread digit pairs printed, the most frequent first
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,9 +284,10 @@ def real_number_accuracy(model, limit: int | None = None) -> None:
         kinds = miss_kinds(numbers, readings)
         swaps = ", ".join(f"{a}->{b} {n}" for (a, b), n in kinds.swaps.most_common(SHOWN_SWAPS))
         print(
-            f"  misses by kind: {kinds.right_length} the right length, {kinds.short} short,"
-            f" {kinds.long} long, {kinds.several_lines} on several lines; in those of the"
-            f" right length, the digits most often misread (truth->read): {swaps or 'none'}"
+            f"  misses by kind: {kinds.misread} with digits misread, {kinds.short} short,"
+            f" {kinds.long} long, {kinds.shifted} with a digit lost and another added,"
+            f" {kinds.several_lines} on several lines; digits most often misread"
+            f" (truth->read): {swaps or 'none'}"
         )
 
 

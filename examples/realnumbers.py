@@ -85,17 +85,19 @@ def scores(numbers: list[RealNumber], readings: list[str]) -> tuple[float, float
 class MissKinds:
     """The misses of a reading, by kind: what each kind asks of the reader differs."""
 
-    right_length: int  # as many digits as the truth, some misread: the classifier's
+    misread: int  # as many digits as the truth, only some of them read wrong
     short: int  # digits lost: touching digits read as one, small ones left out
     long: int  # digits added: a digit cut in two, a mark read as a digit
+    shifted: int  # as many digits, but one lost and another added elsewhere
     several_lines: int  # one number read as two or more lines
-    # Over the right-length misses: (truth digit, digit read) -> how often, e.g. ("1", "7")
-    swaps: Counter
+    # Over the misread ones: (truth digit, digit read) -> how often, e.g. ("1", "7") -> 22
+    swaps: Counter[tuple[str, str]]
 
 
 def miss_kinds(numbers: list[RealNumber], readings: list[str]) -> MissKinds:
     """Sort the misses among `readings` (one per number) by kind (MissKinds)."""
-    kinds, swaps = Counter(), Counter()
+    kinds: Counter[str] = Counter()
+    swaps: Counter[tuple[str, str]] = Counter()
     for number, read in zip(numbers, readings, strict=True):
         truth = number.digits
         if read == truth:
@@ -107,8 +109,20 @@ def miss_kinds(numbers: list[RealNumber], readings: list[str]) -> MissKinds:
         elif len(read) > len(truth):
             kinds["long"] += 1
         else:
-            kinds["right_length"] += 1
-            swaps.update((a, b) for a, b in zip(truth, read, strict=True) if a != b)
+            pairs = [(a, b) for a, b in zip(truth, read, strict=True) if a != b]
+            # Only digits read wrong, or a digit lost and another added (15700 -> 57000:
+            # position by position three digits differ, none of them misread)? Where the
+            # two take as many edits, the digits read wrong are the simpler account.
+            if edit_distance(read, truth) == len(pairs):
+                kinds["misread"] += 1
+                swaps.update(pairs)
+            else:
+                kinds["shifted"] += 1
     return MissKinds(
-        kinds["right_length"], kinds["short"], kinds["long"], kinds["several_lines"], swaps
+        kinds["misread"],
+        kinds["short"],
+        kinds["long"],
+        kinds["shifted"],
+        kinds["several_lines"],
+        swaps,
     )

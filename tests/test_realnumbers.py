@@ -43,14 +43,20 @@ def test_scores_are_the_share_read_exactly_and_the_mean_characters_right(tmp_pat
     assert characters == pytest.approx((1 + 1 + 2 / 3 + 0) / 4)
 
 
-def test_misses_are_sorted_by_kind_and_right_length_ones_by_digit(tmp_path):
-    from examples.realnumbers import RealNumber, miss_kinds
+def test_misses_are_sorted_by_kind_and_misread_ones_by_digit():
+    from collections import Counter
+    from pathlib import Path
 
-    truths = ("2250", "60", "100", "925", "17", "1900", "11")
-    numbers = [RealNumber(tmp_path / f"{n}.jpg", n) for n in truths]
-    readings = ["2850", "6", "1000", "925", "1\n7", "7900", "77"]
+    from examples.realnumbers import MissKinds, RealNumber, miss_kinds
+
+    truths = ("2250", "60", "100", "925", "17", "1900", "11", "15700", "42")
+    numbers = [RealNumber(Path(f"{n}.jpg"), n) for n in truths]
+    readings = ["2850", "6", "1000", "925", "1\n7", "7900", "77", "57000", ""]
     kinds = miss_kinds(numbers, readings)
-    assert (kinds.right_length, kinds.short, kinds.long, kinds.several_lines) == (3, 1, 1, 1)
-    # Only the digits misread in right-length readings, each counted where it stands.
-    assert kinds.swaps == {("2", "8"): 1, ("1", "7"): 3}
-    assert miss_kinds(numbers[:1], ["2250"]) == miss_kinds([], [])  # no miss, nothing counted
+    assert kinds.misread == 3  # 2250 -> 2850, 1900 -> 7900, 11 -> 77
+    assert kinds.short == 2  # 60 -> 6, and 42 of which nothing was read
+    assert (kinds.long, kinds.shifted, kinds.several_lines) == (1, 1, 1)
+    # Each digit read wrong counts where it stands; a digit lost and another added
+    # (15700 -> 57000) is no misread 1, 5 or 7.
+    assert kinds.swaps == Counter({("2", "8"): 1, ("1", "7"): 3})
+    assert miss_kinds(numbers[:1], ["2250"]) == MissKinds(0, 0, 0, 0, 0, Counter())

@@ -29,7 +29,8 @@ from digits.images.lattice import Candidate, Lattice, LineLattice
 class Costs:
     """The search's weights, in units of -log probability; sizes are over the line's
     height H. Tuned on the real cheque amounts 0000-0539 (examples/realnumbers.py); the
-    typical-width charge and skip_height, last, on all 1,080 with a gain on both halves."""
+    typical-width charge and skip_height were set last, on all 1,080, each gaining on both
+    halves."""
 
     digit: float = 0.25  # each digit read: fewer, surer digits are preferred
     short: float = 21.2  # per H a candidate is shorter than short_below: dots, commas

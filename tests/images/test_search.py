@@ -69,8 +69,8 @@ def test_a_dash_the_classifier_doubts_is_left_out_and_a_doubtful_digit_is_not():
     assert best_readings(lattice, confident([(7, 0.9), (1, 0.999), (4, 0.2)])) == ["74"]
 
 
-def test_ink_most_of_the_lines_height_is_read_as_a_digit_however_doubtful():
-    # A thin digit four fifths of the line's height (a small zero after the thousands
+def test_a_tall_piece_the_classifier_doubts_is_read_not_left_out():
+    # A digit four fifths of the line's height (a small zero after the thousands
     # dot), which the classifier reads as a 0 at only 12%, and a mark 0.45 of it.
     lattice = lattice_of(
         [[(1.0, 0.3), (0.8, 0.1), (0.45, 0.05)]],
@@ -83,7 +83,7 @@ def test_ink_most_of_the_lines_height_is_read_as_a_digit_however_doubtful():
     doubtful = confident([(5, 0.99), (0, 0.12), (0, 0.12)])
     # Leaving the digit out costs 8 x (0.8 - 0.45) + 2.25 x 0.1 = 3.0, reading it as a 0
     # -log 0.12 + 0.25 = 2.4; the mark is left out for 0.1. At skip_height 4, leaving the
-    # digit out cost 1.6, and it was.
+    # digit out costs 1.6, and it is.
     assert best_readings(lattice, doubtful) == ["50"]
     assert best_readings(lattice, doubtful, replace(DEFAULT_COSTS, skip_height=4.0)) == ["5"]
 
