@@ -8,11 +8,9 @@ import csv
 import os
 from pathlib import Path
 
+from digits.handwriting import folder_from_env
 
-def folder_from_env(variable: str) -> Path | None:
-    """The folder named by the environment variable `variable`, or None when it is not set."""
-    folder = os.environ.get(variable)
-    return Path(folder) if folder else None
+__all__ = ["folder_from_env", "manifest_rows"]
 
 
 def manifest_rows(folder: str | os.PathLike) -> list[dict[str, str]]:

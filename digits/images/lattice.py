@@ -200,7 +200,7 @@ def _loop_candidates(
                 tuple(int(s) for s in range(start, stop) if s not in kept),
             )
         )
-        images.append(_mnist_form(ring.ink))
+        images.append(mnist_form(ring.ink))
     return images
 
 
@@ -281,10 +281,10 @@ def _candidate_image(ink: np.ndarray, owner: np.ndarray, span: tuple) -> np.ndar
     bottom, right = min(ink.shape[0], bottom + SOFT_EDGE), min(ink.shape[1], right + SOFT_EDGE)
     own = owner[top:bottom, left:right]
     chosen = np.isin(own, chosen_segments)
-    return _mnist_form(np.where(chosen, ink[top:bottom, left:right], 0.0).astype(np.float32))
+    return mnist_form(np.where(chosen, ink[top:bottom, left:right], 0.0).astype(np.float32))
 
 
-def _mnist_form(part: np.ndarray) -> np.ndarray:
+def mnist_form(part: np.ndarray) -> np.ndarray:
     """A candidate's ink (h, w) float32, ground 0, cropped, thin strokes brought up to
     MNIST's width, fitted to 20 px and centred by mass: (28, 28) float32."""
     return centre_by_mass(fit_to_box(thicken_strokes(enlarge(crop_to_ink(part)))))

@@ -50,4 +50,10 @@ def number_ink(grey: np.ndarray) -> np.ndarray:
     """The strokes of a number (h', w') float32 in [0, 1], stroke pixels above INK_LEVEL:
     framed or enlarged, against its ground, baselines erased, upright."""
     grey = enlarge(frame_drawing(grey, side=WORK_SIDE), side=WORK_SIDE, max_factor=MAX_ENLARGE)
-    return deslant(erase_baselines(contrast_textured(ink_against_ground(grey))))
+    return deslant(clean_ink(grey))
+
+
+def clean_ink(grey: np.ndarray) -> np.ndarray:
+    """(h, w) float in [0, 1], any polarity -> its ink (h, w) float32 in [0, 1]: against its
+    ground, a textured ground's fine lines opened away, baselines erased."""
+    return erase_baselines(contrast_textured(ink_against_ground(grey)))

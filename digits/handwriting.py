@@ -1,0 +1,191 @@
+"""Real handwriting to train the reader on, in MNIST's form, and what is never trained on.
+
+MNIST's writers are American; much of the world writes 1s with a flag and a foot, 7s with
+a bar across the stem, 4s open at the top. The reader (digits/reader.keras) learns those
+from two sets of real digits besides MNIST's:
+
+- CVL's training digits (`CVL_DIR`/train.npz: 7,000 by 67 Austrian writers, the ICDAR 2013
+  single-digit competition), each a 28x28 grey picture, dark ink on a light ground;
+- the digits of real cheque amounts (`REALNUMBERS_DIR`: ORAND-CAR-A, a box and a label for
+  each digit in boxes.tsv), cut from the pictures numbered below FIRST_MEASURED_AMOUNT.
+
+Each digit goes through the same pipeline as a user's picture (digits.images), so the
+reader learns them in the form it will see. The measures are never read here: CVL's
+valid.npz (the competition's validation writers), the amounts from FIRST_MEASURED_AMOUNT
+on, and the real single digits (`REALDIGITS_DIR`). tests/test_handwriting.py holds that.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from digits.data import IMAGE_SIZE, NUM_CLASSES
+from digits.errors import DigitsError
+
+CVL_TRAIN = "train.npz"  # the only CVL file trained on; valid.npz is a measure
+FIRST_MEASURED_AMOUNT = 900  # amounts 0900-1079 are held out: never trained on
+BOXES = "boxes.tsv"
+
+
+@dataclass(frozen=True)
+class Handwriting:
+    """Digits in MNIST's form with their labels and where each set came from.
+
+    images: (n, 28, 28) float32 in [0, 1], white ink on black; labels: (n,) uint8 0-9.
+    sources: {name: (start, stop)}, the rows each set fills.
+    """
+
+    images: np.ndarray
+    labels: np.ndarray
+    sources: dict[str, tuple[int, int]]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def folder_from_env(variable: str) -> Path | None:
+    """The folder an environment variable names, or None when it is unset or empty."""
+    value = os.environ.get(variable)
+    return Path(value) if value else None
+
+
+def load_cvl(path: str | os.PathLike, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """CVL digits from an .npz (`images` (n, 28, 28) uint8, ink dark; `labels` (n,)), each
+    put in MNIST's form by the picture pipeline. Returns (n, 28, 28) float32 in [0, 1] and
+    (n,) uint8; limit: the first so many. Raises DigitsError naming the file when it is not
+    such an .npz."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            if not {"images", "labels"} <= set(npz.files):
+                raise DigitsError(f"{path}: expected arrays 'images' and 'labels'")
+            images, labels = npz["images"][:limit], npz["labels"][:limit]
+    except DigitsError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+        raise DigitsError(f"{path}: not a readable .npz of digits ({error})") from None
+    if images.ndim != 3 or images.dtype != np.uint8 or len(images) != len(labels):
+        raise DigitsError(f"{path}: images {images.shape} {images.dtype}, labels {labels.shape}")
+    if len(labels) and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        raise DigitsError(f"{path}: labels outside 0-9")
+    from digits.images import normalise_digit
+
+    grey = images.astype(np.float32) / 255.0
+    return _normalised(normalise_digit, grey, path), labels.astype(np.uint8)
+
+
+def amount_number(name: str) -> int:
+    """The number of an amount's picture, from its file name: '0123_4500.jpg' -> 123."""
+    return int(name.split("_", 1)[0])
+
+
+def load_amount_digits(
+    folder: str | os.PathLike, stop: int = FIRST_MEASURED_AMOUNT, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The digits of the cheque amounts numbered below `stop`, cut by `folder`/boxes.tsv,
+    each put in MNIST's form by the picture pipeline. Returns (n, 28, 28) float32 in
+    [0, 1] and (n,) uint8; limit: the digits of about the first so many pictures' worth.
+    `stop` may not pass FIRST_MEASURED_AMOUNT: those are measures.
+    """
+    if stop > FIRST_MEASURED_AMOUNT:
+        raise DigitsError(
+            f"amounts from {FIRST_MEASURED_AMOUNT:04d} on are a measure, never trained on"
+        )
+    folder = Path(folder)
+    boxes = _read_boxes(folder / BOXES, stop)
+    images, labels = [], []
+    for name, rows in list(boxes.items())[:limit]:
+        cut = amount_digits(folder / name, [box for _, box in rows])
+        for (digit, _), image in zip(rows, cut, strict=True):
+            if image is not None:
+                images.append(image)
+                labels.append(digit)
+    out = np.zeros((len(images), IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    out[:] = images if images else out
+    return out, np.array(labels, np.uint8)
+
+
+def amount_digits(path: Path, boxes: list[tuple[int, ...]]) -> list[np.ndarray | None]:
+    """The digits in `boxes` (x, y, width, height) of an amount's picture, in MNIST's form
+    as the number path's candidates are: the picture's ink cleaned of its security pattern
+    and printed lines (digits.images.number), each box cut from it, its digit's blobs kept,
+    cropped, thickened, fitted and centred. Each (28, 28) float32 in [0, 1], or None where
+    the cleaning left no ink in the box (a hairline stroke taken for the pattern)."""
+    from digits.images.decode import open_image, to_grey
+    from digits.images.frame import enlarge
+    from digits.images.isolate import isolate_digit
+    from digits.images.lattice import mnist_form
+    from digits.images.number import MAX_ENLARGE, WORK_SIDE, clean_ink
+
+    grey = to_grey(open_image(path))
+    factor = max(1, min(MAX_ENLARGE, WORK_SIDE // max(grey.shape)))
+    ink = clean_ink(enlarge(grey, side=WORK_SIDE, max_factor=MAX_ENLARGE))
+    digits = []
+    for x, y, width, height in boxes:
+        part = ink[y * factor : (y + height) * factor, x * factor : (x + width) * factor]
+        try:
+            digits.append(mnist_form(isolate_digit(part)))
+        except DigitsError:
+            digits.append(None)
+    return digits
+
+
+def _read_boxes(path: Path, stop: int) -> dict[str, list[tuple[int, tuple[int, ...]]]]:
+    """{file: [(digit, (x, y, width, height)), ...]} of boxes.tsv, files numbered < stop."""
+    if not path.is_file():
+        raise DigitsError(f"{path}: no such file (a box and label for each digit)")
+    boxes: dict[str, list] = defaultdict(list)
+    with path.open(newline="", encoding="utf-8") as rows:
+        for line, row in enumerate(csv.DictReader(rows, delimiter="\t"), start=2):
+            try:
+                if amount_number(row["file"]) >= stop:
+                    continue
+                box = tuple(int(float(row[key])) for key in ("x", "y", "width", "height"))
+                boxes[row["file"]].append((int(row["digit"]), box))
+            except (KeyError, ValueError, TypeError):
+                raise DigitsError(
+                    f"{path}: line {line} is not file, digit, x, y, width, height"
+                ) from None
+    return dict(boxes)
+
+
+def _normalised(normalise, pictures, source: Path) -> np.ndarray:
+    """Each picture through `normalise`; one that holds no digit is a DigitsError naming it."""
+    out = np.zeros((len(pictures), IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    for index, picture in enumerate(pictures):
+        try:
+            out[index] = normalise(picture)
+        except DigitsError as error:
+            raise DigitsError(f"{source}: digit {index}: {error}") from None
+    return out
+
+
+def reader_training_set(
+    cvl_dir: str | os.PathLike, amounts_dir: str | os.PathLike, limit: int | None = None
+) -> Handwriting:
+    """The real handwriting the reader trains on besides MNIST: CVL's train.npz and the
+    amounts' digits below FIRST_MEASURED_AMOUNT. limit: a quick check, the first so many
+    CVL digits and the digits of the first so many amounts. Nothing else in either folder
+    is opened."""
+    parts = {
+        "CVL train.npz": load_cvl(Path(cvl_dir) / CVL_TRAIN, limit),
+        f"amounts 0000-{FIRST_MEASURED_AMOUNT - 1:04d}": load_amount_digits(
+            amounts_dir, limit=limit
+        ),
+    }
+    sources, start = {}, 0
+    for name, (_, labels) in parts.items():
+        sources[name] = (start, start + len(labels))
+        start += len(labels)
+    return Handwriting(
+        np.concatenate([images for images, _ in parts.values()]),
+        np.concatenate([labels for _, labels in parts.values()]),
+        sources,
+    )

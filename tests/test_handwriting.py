@@ -1,0 +1,132 @@
+"""digits/handwriting.py: the real handwriting the reader trains on, and the measures it
+never opens."""
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digits.errors import DigitsError
+from digits.handwriting import (
+    FIRST_MEASURED_AMOUNT,
+    amount_number,
+    folder_from_env,
+    load_amount_digits,
+    load_cvl,
+    reader_training_set,
+)
+from digits.images.decode import open_image
+
+
+def cvl_digits(count, seed=0):
+    """CVL's form: (n, 28, 28) uint8, a dark vertical stroke (a 1) on a light ground."""
+    rng = np.random.default_rng(seed)
+    images = np.full((count, 28, 28), 245, np.uint8)
+    for image in images:
+        left = int(rng.integers(8, 18))
+        image[3:25, left : left + 4] = 20
+    return images, np.ones(count, np.uint8)
+
+
+def write_cvl(folder, name, count, seed=0):
+    images, labels = cvl_digits(count, seed)
+    np.savez(folder / name, images=images, labels=labels, writers=np.zeros(count, np.int32))
+
+
+def write_amount(folder, number, digits):
+    """A cheque amount's picture: light paper, a dark block per digit, 30 px apart; returns
+    its boxes.tsv rows."""
+    name = f"{number:04d}_{'1' * digits}.jpg"
+    picture = Image.new("L", (40 + 30 * digits, 60), 235)
+    draw, rows = ImageDraw.Draw(picture), []
+    for index in range(digits):
+        x = 20 + 30 * index
+        draw.rectangle((x, 12, x + 5, 46), fill=30)
+        rows.append(f"{name}\t1\t{x}\t12\t6\t35")
+    picture.save(folder / name)
+    return rows
+
+
+@pytest.fixture
+def data(tmp_path):
+    """Folders like ../shared/cvl and ../shared/realnumbers, training and measured parts."""
+    cvl, amounts = tmp_path / "cvl", tmp_path / "amounts"
+    cvl.mkdir()
+    amounts.mkdir()
+    write_cvl(cvl, "train.npz", 5)
+    write_cvl(cvl, "valid.npz", 7, seed=1)
+    rows = write_amount(amounts, 12, 3) + write_amount(amounts, FIRST_MEASURED_AMOUNT, 4)
+    (amounts / "boxes.tsv").write_text("file\tdigit\tx\ty\twidth\theight\n" + "\n".join(rows))
+    return cvl, amounts
+
+
+def test_the_training_set_holds_cvl_train_and_the_training_amounts_only(data, monkeypatch):
+    cvl, amounts = data
+    opened = []
+    real_load = np.load
+    monkeypatch.setattr(np, "load", lambda path, **kw: opened.append(path) or real_load(path, **kw))
+    monkeypatch.setattr(
+        "digits.images.decode.open_image", lambda path: opened.append(path) or open_image(path)
+    )
+    real = reader_training_set(cvl, amounts)
+    assert len(real) == 5 + 3  # CVL's 5 training digits, the 3 digits of amount 0012
+    assert real.sources == {"CVL train.npz": (0, 5), "amounts 0000-0899": (5, 8)}
+    names = sorted(path.name for path in opened)
+    assert names == ["0012_111.jpg", "train.npz"]  # never valid.npz, never amount 0900
+    assert real.images.shape == (8, 28, 28) and real.images.dtype == np.float32
+    assert real.labels.tolist() == [1] * 8
+
+
+def test_every_digit_comes_out_in_mnist_form(data):
+    cvl, amounts = data
+    for images in (load_cvl(cvl / "train.npz")[0], load_amount_digits(amounts)[0]):
+        assert images.min() >= 0 and images.max() <= 1
+        for image in images:
+            rows = np.flatnonzero(image.max(axis=1) > 0.1)
+            assert 18 <= rows[-1] - rows[0] + 1 <= 22  # the longer side fitted to 20 pixels
+            assert image[:2].max() == image[-2:].max() == 0  # white ink on black, centred
+
+
+def test_the_measured_amounts_cannot_be_asked_for(data):
+    _, amounts = data
+    with pytest.raises(DigitsError, match="0900 on are a measure"):
+        load_amount_digits(amounts, stop=FIRST_MEASURED_AMOUNT + 1)
+
+
+def test_limit_takes_the_first_of_each_set(data):
+    cvl, amounts = data
+    real = reader_training_set(cvl, amounts, limit=2)
+    assert real.sources == {"CVL train.npz": (0, 2), "amounts 0000-0899": (2, 5)}
+
+
+def test_bad_files_are_one_error_naming_them(tmp_path):
+    (tmp_path / "train.npz").write_bytes(b"not a zip")
+    with pytest.raises(DigitsError, match=r"train.npz: not a readable \.npz"):
+        load_cvl(tmp_path / "train.npz")
+    np.savez(tmp_path / "other.npz", pixels=np.zeros((2, 28, 28), np.uint8))
+    with pytest.raises(DigitsError, match="other.npz: expected arrays 'images' and 'labels'"):
+        load_cvl(tmp_path / "other.npz")
+    np.savez(tmp_path / "objects.npz", images=np.array([None]), labels=np.array([None]))
+    with pytest.raises(DigitsError, match=r"objects.npz: not a readable \.npz"):
+        load_cvl(tmp_path / "objects.npz")  # pickled objects are refused, never loaded
+    (tmp_path / "boxes.tsv").write_text("file\tdigit\tx\ty\twidth\theight\n0001_5.jpg\t5\tx\n")
+    with pytest.raises(DigitsError, match="boxes.tsv: line 2 is not file, digit"):
+        load_amount_digits(tmp_path)
+    with pytest.raises(DigitsError, match="nowhere/boxes.tsv: no such file"):
+        load_amount_digits(tmp_path / "nowhere")
+
+
+def test_amount_numbers_and_folders_from_the_environment(monkeypatch, tmp_path):
+    assert amount_number("0899_4500.jpg") == 899
+    monkeypatch.setenv("CVL_DIR", str(tmp_path))
+    assert folder_from_env("CVL_DIR") == tmp_path
+    monkeypatch.setenv("CVL_DIR", "")
+    assert folder_from_env("CVL_DIR") is None
+
+
+@pytest.mark.integration
+def test_the_real_training_handwriting(cvl_dir, realnumbers_dir):
+    real = reader_training_set(cvl_dir, realnumbers_dir, limit=100)
+    start, stop = real.sources["CVL train.npz"]
+    assert stop - start == 100
+    counts = np.bincount(real.labels[stop:], minlength=10)
+    assert counts.sum() >= 300 and (counts > 0).sum() >= 9  # the digits of 100 amounts
