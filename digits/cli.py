@@ -63,31 +63,41 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train",
         help="train on MNIST, report test accuracy, save the model and figures",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     train.add_argument(
         "--recipe",
         choices=sorted(RECIPES),
         default="default",
         help="starting settings: default (fast), best (rotated, scaled and shifted copies, "
-        "long), reader (best, plus copies with slivers of neighbouring digits: the reader "
-        "that ships), shift (shifted copies, 40 epochs), "
+        "long), reader (the small CNN that ships, on MNIST and real handwriting: needs "
+        "--cvl-dir and --amounts-dir), shift (shifted copies, 40 epochs), "
         "seed (Keras defaults: batch 32, constant learning rate)",
     )
-    train.add_argument("--epochs", type=_positive, help=f"epochs (recipe: {defaults.epochs})")
+    # No default shown for these: each recipe has its own (the default recipe's given).
     train.add_argument(
-        "--batch-size", type=_positive, help=f"batch size (recipe: {defaults.batch_size})"
+        "--epochs",
+        type=_positive,
+        default=argparse.SUPPRESS,
+        help=f"epochs (the recipe's; default recipe: {defaults.epochs})",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=argparse.SUPPRESS,
+        help=f"batch size (the recipe's; default recipe: {defaults.batch_size})",
     )
     train.add_argument(
         "--learning-rate",
         type=_positive_float,
-        help=f"peak Adam learning rate (recipe: {defaults.learning_rate})",
+        default=argparse.SUPPRESS,
+        help=f"peak Adam learning rate (the recipe's; default recipe: {defaults.learning_rate})",
     )
     train.add_argument(
         "--augment",
         action=argparse.BooleanOptionalAction,
-        default=None,
-        help="train on randomly moved copies (recipe: off; on for shift and best)",
+        default=argparse.SUPPRESS,
+        help="train on randomly moved copies (the recipe's: on for shift, best and reader)",
     )
     train.add_argument("--seed", type=int, default=0, help="random seed: same seed, same run")
     train.add_argument(
@@ -95,6 +105,23 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="folder with the MNIST IDX files or mnist.npz "
         "(default: $MNIST_DIR, else Keras' download)",
+    )
+    train.add_argument(
+        "--cvl-dir",
+        type=Path,
+        help="reader recipe: the CVL digits folder; only its train.npz is trained on "
+        "(default: $CVL_DIR)",
+    )
+    train.add_argument(
+        "--amounts-dir",
+        type=Path,
+        help="reader recipe: the cheque amounts folder with boxes.tsv; only amounts "
+        "0000-0899 are trained on (default: $REALNUMBERS_DIR)",
+    )
+    train.add_argument(
+        "--limit",
+        type=_positive,
+        help="a quick check: the first N images of each training set (MNIST, CVL, amounts)",
     )
     train.add_argument(
         "--model-out", type=Path, default=DEFAULT_MODEL, help="where to save the model (.keras)"
@@ -109,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     predict = commands.add_parser(
         "predict",
         help="read the digit in your own images (photos, scans, drawings)",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     predict.add_argument("--model", type=Path, default=READER, help=MODEL_HELP)
@@ -126,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="a web page to draw a digit on and watch the model read it",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     serve.add_argument("--model", type=Path, default=READER, help=MODEL_HELP)
     serve.add_argument(
@@ -135,6 +162,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (0: any free)")
     serve.set_defaults(run=_serve)
     return parser
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """--help with each option's default, but none where there is none to show."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def _positive(text: str) -> int:
@@ -179,25 +215,42 @@ def _train(args: argparse.Namespace) -> int:
     try:
         config = with_options(
             RECIPES[args.recipe],
-            epochs=args.epochs,
-            batch_size=args.batch_size,
-            learning_rate=args.learning_rate,
-            augment=args.augment,
+            epochs=getattr(args, "epochs", None),
+            batch_size=getattr(args, "batch_size", None),
+            learning_rate=getattr(args, "learning_rate", None),
+            augment=getattr(args, "augment", None),
             seed=args.seed,
         )
     except ValueError as error:
         raise DigitsError(f"--recipe {args.recipe}: {error}") from None
+    if config.handwriting:
+        _check_handwriting_folders(args)
 
     from digits.data import load_mnist, scale_pixels
 
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
+    x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    if args.limit and config.validation_size >= args.limit:
+        config = with_options(config, validation_size=args.limit // 10)
+    handwriting = None
+    if config.handwriting:
+        from digits.handwriting import reader_training_set
+
+        real = reader_training_set(args.cvl_dir, args.amounts_dir, args.limit)
+        handwriting = (real.images, real.labels)
+        if not args.quiet:
+            sources = real.sources.items()
+            parts = ", ".join(f"{name} {stop - start}" for name, (start, stop) in sources)
+            print(f"real handwriting: {parts} digits, {config.handwriting} copies an epoch")
 
     from digits.training import train
 
     if not args.quiet:
         print(f"training: {config.describe()}")
     train_started = time.perf_counter()
-    model, history = train(x_train, y_train, config, verbose=0 if args.quiet else 1)
+    model, history = train(
+        x_train, y_train, config, verbose=0 if args.quiet else 1, handwriting=handwriting
+    )
     train_seconds = time.perf_counter() - train_started
 
     from digits.evaluate import evaluate_model
@@ -218,6 +271,25 @@ def _train(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"total time: {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _check_handwriting_folders(args: argparse.Namespace) -> None:
+    """The reader recipe's folders, checked before anything slow starts."""
+    from digits.handwriting import BOXES, CVL_TRAIN, folder_from_env
+
+    args.cvl_dir = args.cvl_dir or folder_from_env("CVL_DIR")
+    args.amounts_dir = args.amounts_dir or folder_from_env("REALNUMBERS_DIR")
+    for option, variable, folder, needed in (
+        ("--cvl-dir", "CVL_DIR", args.cvl_dir, CVL_TRAIN),
+        ("--amounts-dir", "REALNUMBERS_DIR", args.amounts_dir, BOXES),
+    ):
+        if folder is None:
+            raise DigitsError(
+                f"--recipe {args.recipe} learns from real handwriting: give {option} or set"
+                f" {variable}"
+            )
+        if not (folder / needed).is_file():
+            raise DigitsError(f"{folder / needed}: no such file ({option})")
 
 
 def _predict(args: argparse.Namespace) -> int:

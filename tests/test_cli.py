@@ -209,3 +209,38 @@ def test_train_with_no_figures_writes_only_the_model(mnist_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     assert model.is_file() and not figures.exists()
     assert f"saved {model}\n" in result.stdout
+
+
+def test_the_reader_recipe_without_its_handwriting_is_one_line(tmp_path):
+    model = tmp_path / "reader.keras"
+    unset = {"CVL_DIR": "", "REALNUMBERS_DIR": ""}
+    result = run("digits", "train", "--recipe", "reader", "--model-out", str(model), env=unset)
+    assert_one_line_error(result, "--recipe reader learns from real handwriting", "--cvl-dir")
+    result = run(
+        "digits", "train", "--recipe", "reader", "--cvl-dir", str(tmp_path), "--amounts-dir",
+        str(tmp_path), "--model-out", str(model), env=unset,
+    )  # fmt: skip
+    assert_one_line_error(result, str(tmp_path / "train.npz"), "no such file (--cvl-dir)")
+    assert not model.exists()
+
+
+@pytest.mark.integration
+def test_the_reader_recipe_remakes_a_reader_end_to_end(
+    mnist_dir, cvl_dir, realnumbers_dir, tmp_path
+):
+    from digits.model import load_model
+
+    cvl, amounts = cvl_dir, realnumbers_dir
+    model = tmp_path / "reader.keras"
+    result = run(
+        "digits", "train", "--recipe", "reader", "--limit", "200", "--epochs", "3",
+        "--data-dir", str(mnist_dir), "--cvl-dir", str(cvl), "--amounts-dir", str(amounts),
+        "--model-out", str(model), "--no-figures",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "real handwriting: CVL train.npz 200, amounts 0000-0899 " in result.stdout
+    assert "network=cnn" in result.stdout and "handwriting=3" in result.stdout
+    accuracy = float(result.stdout.split("test accuracy: ")[1].split()[0])
+    assert accuracy > 0.5  # 3 epochs on 200 MNIST digits and a little real writing
+    assert load_model(model).name == "digits_reader"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["reader.keras"]

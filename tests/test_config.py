@@ -28,6 +28,9 @@ def test_config_is_frozen_and_its_defaults_are_the_default_recipe():
         ("clean_epochs", -1, "clean epochs"),
         ("neighbours", 1.5, "neighbours"),
         ("neighbours", -0.1, "neighbours"),
+        ("network", "resnet", "network must be one of mlp, cnn"),
+        ("handwriting", -1, "handwriting copies"),
+        ("handwriting", 11, "handwriting copies"),
     ],
 )
 def test_bad_settings_are_refused_with_the_setting_named(field, value, message):
@@ -58,9 +61,10 @@ def test_recipes_differ_where_they_should():
     assert RECIPES["seed"].batch_size == 32 and RECIPES["seed"].schedule == "constant"
     assert RECIPES["best"].augment and not RECIPES["default"].augment
     assert RECIPES["shift"].augment and not RECIPES["shift"].warps and RECIPES["best"].warps
-    # The reader's recipe is the best one plus the neighbour copies, nothing else.
-    assert RECIPES["reader"].neighbours > 0 and RECIPES["best"].neighbours == 0
-    assert with_options(RECIPES["reader"], neighbours=0.0) == RECIPES["best"]
+    # Only the reader is the CNN, and only it learns from real handwriting as well.
+    assert [name for name, recipe in RECIPES.items() if recipe.network == "cnn"] == ["reader"]
+    assert [name for name, recipe in RECIPES.items() if recipe.handwriting] == ["reader"]
+    assert RECIPES["reader"].warps and RECIPES["reader"].neighbours > 0
 
 
 def test_describe_names_every_field():

@@ -252,3 +252,30 @@ def test_no_stdout_at_all_means_no_live_progress_bar(monkeypatch):
     monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
     monkeypatch.setattr(sys, "stdout", None)
     assert training._live_display() is False
+
+
+def test_real_handwriting_copies_join_the_training_images():
+    images, labels = synthetic_digits(40)
+    real, real_labels = synthetic_digits(6, seed=2)
+    config = TrainConfig(epochs=1, batch_size=5, validation_size=10, handwriting=2)
+    model, _ = train(
+        images, labels, config, verbose=0, handwriting=(scale_pixels(real), real_labels)
+    )
+    assert int(model.optimizer.iterations) == 8  # 30 training images + 2 x 6 real, 5 a batch
+    with pytest.raises(ValueError, match="real handwriting"):
+        train(images, labels, config, verbose=0)  # the recipe asks for them: none given
+
+
+def test_the_reader_network_learns_synthetic_classes_and_is_seeded():
+    images, labels = synthetic_digits(400)
+    config = TrainConfig(epochs=4, batch_size=32, validation_size=100, network="cnn")
+    model, history = train(images, labels, config, verbose=0)
+    again, history_again = train(images, labels, config, verbose=0)
+    assert model.name == "digits_reader"
+    assert history["loss"][-1] < history["loss"][0]
+    assert history == history_again
+    for a, b in zip(model.get_weights(), again.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    test_images, test_labels = synthetic_digits(200, seed=1)
+    predicted, _ = predict_digits(model, scale_pixels(test_images))
+    assert (predicted == test_labels).mean() > 0.9
