@@ -1,4 +1,9 @@
-"""Shared fixtures: the real MNIST (from MNIST_DIR), one model trained on it, and a browser."""
+"""Shared fixtures: the data folders, the real MNIST, one model trained on it, a browser.
+
+Each data folder is named by an environment variable. A test that needs one skips when
+it is unset or empty, saying which; under CI=true it fails instead, with the same line:
+CI never goes green with a measure left out.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,35 @@ import pytest
 matplotlib.use("Agg")
 
 
+def data_folder(variable: str, what: str) -> Path:
+    """The folder `variable` names, when it holds anything; else skip (fail under CI)."""
+    folder = os.environ.get(variable)
+    if folder and Path(folder).is_dir() and any(Path(folder).iterdir()):
+        return Path(folder)
+    reason = f"{variable} is {'empty' if folder else 'not set'}: point it at {what}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI runs every measure)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
-    folder = os.environ.get("MNIST_DIR")
-    if not folder:
-        pytest.skip("MNIST_DIR is not set: point it at the four MNIST IDX files")
-    return Path(folder)
+    return data_folder("MNIST_DIR", "the four MNIST IDX files")
+
+
+@pytest.fixture(scope="session")
+def cvl_dir() -> Path:
+    return data_folder("CVL_DIR", "the CVL digits (train.npz, valid.npz)")
+
+
+@pytest.fixture(scope="session")
+def realdigits_dir() -> Path:
+    return data_folder("REALDIGITS_DIR", "the real single digits and their manifest.tsv")
+
+
+@pytest.fixture(scope="session")
+def realnumbers_dir() -> Path:
+    return data_folder("REALNUMBERS_DIR", "the real cheque amounts, manifest.tsv and boxes.tsv")
 
 
 @pytest.fixture(scope="session")

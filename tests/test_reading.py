@@ -143,14 +143,11 @@ REAL_NUMBER_FLOORS = {"exact": 0.52, "characters": 0.81}
 
 
 @pytest.mark.integration
-def test_real_cheque_amounts_are_read_by_the_shipped_reader():
+def test_real_cheque_amounts_are_read_by_the_shipped_reader(realnumbers_dir):
     from digits.model import load_model
-    from examples.realnumbers import load_manifest, read_numbers, realnumbers_dir, scores
+    from examples.realnumbers import load_manifest, read_numbers, scores
 
-    folder = realnumbers_dir()
-    if folder is None:
-        pytest.skip("REALNUMBERS_DIR is not set: point it at the real numbers and manifest.tsv")
-    numbers = load_manifest(folder)
+    numbers = load_manifest(realnumbers_dir)
     assert len(numbers) >= 1000, "too few real numbers in the manifest"
     exact, characters = scores(numbers, read_numbers(numbers, load_model())[0])
     assert exact >= REAL_NUMBER_FLOORS["exact"]

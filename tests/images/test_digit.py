@@ -11,7 +11,7 @@ from digits.images.decode import to_grey
 from digits.images.digit import load_digit_image, normalise_digit
 from digits.model import predict_digits
 from examples import synth
-from examples.realdigits import KINDS, load_manifest, realdigits_dir
+from examples.realdigits import KINDS, load_manifest
 
 from .drawn import bar_picture, save
 
@@ -91,11 +91,8 @@ REAL_FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def real_digits():
-    folder = realdigits_dir()
-    if folder is None:
-        pytest.skip("REALDIGITS_DIR is not set: point it at the real digits and manifest.tsv")
-    return load_manifest(folder)
+def real_digits(realdigits_dir):
+    return load_manifest(realdigits_dir)
 
 
 @pytest.mark.integration
