@@ -234,7 +234,7 @@ def _idx_header(array: np.ndarray) -> bytes:
 
 
 def _download() -> dict[str, np.ndarray]:
-    import keras  # only here: a local folder never needs TensorFlow to load
+    from digits.backend import keras  # only here, quietly: a local folder needs no TensorFlow
 
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()

@@ -244,3 +244,15 @@ def test_the_reader_recipe_remakes_a_reader_end_to_end(
     assert accuracy > 0.5  # 3 epochs on 200 MNIST digits and a little real writing
     assert load_model(model).name == "digits_reader"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["reader.keras"]
+
+
+def test_train_offline_with_no_mnist_is_one_line_without_tensorflow_notes(tmp_path):
+    offline = {  # no local MNIST, no cached download, and every download refused at once
+        "MNIST_DIR": "",
+        "KERAS_HOME": str(tmp_path / "keras"),
+        "https_proxy": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+    }
+    result = run("digits", "train", "--model-out", str(tmp_path / "m.keras"), env=offline)
+    assert_one_line_error(result, "mnist.npz: download failed", "set MNIST_DIR")
+    assert not (tmp_path / "m.keras").exists()
