@@ -62,8 +62,9 @@ def build_model(
     return model
 
 
-# The reader's convolutional network: two blocks of two 3x3 convolutions and a 2x2 max
-# pool, then a dense layer; dropout against memorising the few thousand real digits.
+# The reader's convolutional network: two blocks of two 3x3 convolutions, each normalised
+# over the batch before its ReLU (faster, steadier training), and a 2x2 max pool; then a
+# dense layer, with dropout against memorising the few thousand real digits.
 READER_FILTERS = (32, 64)
 READER_DROPOUT = 0.3
 
@@ -71,22 +72,27 @@ READER_DROPOUT = 0.3
 def build_reader(
     learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 1e-3,
 ) -> keras.Model:
-    """The reader that ships: Input (28, 28) -> (28, 28, 1) -> [Conv 3x3 ReLU x2 -> MaxPool
-    2x2] for 32 then 64 filters (4x4x64) -> Flatten -> Dropout -> Dense(128, ReLU) ->
-    Dropout -> Dense(10, softmax); 197,482 weights. Compiled as build_model is. It takes
-    and gives what the lesson's network does, so everything that reads with one reads
-    with the other.
+    """The reader that ships: Input (28, 28) -> (28, 28, 1) -> [Conv 3x3 -> BatchNorm ->
+    ReLU, twice -> MaxPool 2x2] for 32 then 64 filters (4x4x64) -> Flatten -> Dropout ->
+    Dense(128, ReLU) -> Dropout -> Dense(10, softmax); 197,674 trained weights (198,058
+    with the normalisation's running means and variances). Compiled as build_model is.
+    It takes and gives what the lesson's network does, so everything that reads with one
+    reads with the other.
     """
     layers = [
         keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE), name="image"),
         keras.layers.Reshape((IMAGE_SIZE, IMAGE_SIZE, 1), name="channel"),
     ]
     for block, filters in enumerate(READER_FILTERS, start=1):
-        layers += [
-            keras.layers.Conv2D(filters, 3, activation="relu", name=f"conv{block}a"),
-            keras.layers.Conv2D(filters, 3, activation="relu", name=f"conv{block}b"),
-            keras.layers.MaxPooling2D(name=f"pool{block}"),
-        ]
+        for part in "ab":
+            name = f"conv{block}{part}"
+            layers += [
+                # No bias: the normalisation that follows adds its own.
+                keras.layers.Conv2D(filters, 3, use_bias=False, name=name),
+                keras.layers.BatchNormalization(name=f"{name}_norm"),
+                keras.layers.ReLU(name=f"{name}_relu"),
+            ]
+        layers.append(keras.layers.MaxPooling2D(name=f"pool{block}"))
     layers += [
         keras.layers.Flatten(name="features"),
         keras.layers.Dropout(READER_DROPOUT, name="dropout1"),

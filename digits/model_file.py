@@ -12,8 +12,9 @@ from pathlib import Path
 
 from digits.errors import DigitsError
 
-# The network of digits/model.py trained on MNIST alone by the reader recipe; README.md's
-# model card says how it was made and what it reads. `digits.load_model()` returns it.
+# The reader: the small CNN of digits/model.py (build_reader), trained on MNIST and real
+# handwriting by the reader recipe; docs/reader.md is its model card. `digits.load_model()`
+# returns it.
 READER = Path(__file__).with_name("reader.keras")
 
 

@@ -10,7 +10,7 @@ another random training digit, up to MAX_PART of that digit's width, placed up t
 pixels apart or overlapping; the whole is put back in MNIST's form (cropped, fitted to 20
 pixels, centred by mass) as the lattice does. The label stays the digit's.
 
-Only MNIST's training digits are used; the real pictures are never trained on.
+Only MNIST's training digits are used here.
 """
 
 from __future__ import annotations

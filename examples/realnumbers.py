@@ -2,8 +2,9 @@
 
 The folder (`REALNUMBERS_DIR`, in CI `../shared/realnumbers`) holds the courtesy-amount
 fields of real bank cheques (ORAND-CAR-A, labelled digit by digit). Its `manifest.tsv`
-gives each file's digits, the string to read. The pictures are for measuring only: no
-model of this project trains on them, and they are never copied into this repository.
+gives each file's digits, the string to read, and its `boxes.tsv` a box per digit. The
+reader trains on the digits of the amounts numbered below 0900 (digits/handwriting.py);
+the amounts from 0900 on are for measuring only. None is copied into this repository.
 """
 
 from __future__ import annotations

@@ -48,18 +48,64 @@ def test_checking_a_path_imports_no_tensorflow():
     assert result.stdout == "[]\n"
 
 
+def test_the_shipped_reader_is_a_small_file():
+    assert READER.stat().st_size <= 5 * 2**20  # 5 MB: it ships inside the package
+
+
+# Floors for the reader that ships, a little under what it reads (docs/reader.md gives
+# the figures; python -m benchmarks.pictures prints them beside the targets). Each is on
+# data it never trained on.
+READER_FLOORS = {
+    "mnist-test": 0.994,
+    "cvl-valid": 0.975,
+    "cvl-valid-digit": 0.95,
+    "real-digits-kind": 0.95,
+}
+
+
+@pytest.fixture(scope="module")
+def reader():
+    from digits.model import load_model
+
+    return load_model()
+
+
 @pytest.mark.integration
-def test_the_shipped_reader_loads_in_safe_mode_and_reads_mnist_test_at_99_percent(mnist):
+def test_the_shipped_reader_loads_in_safe_mode_and_reads_mnist_test(mnist, reader):
     from digits.backend import keras
     from digits.data import scale_pixels
     from digits.evaluate import evaluate_model
-    from digits.model import build_model, load_model, network_layout
+    from digits.model import build_reader, network_layout
 
     # load_model always loads with safe mode on; say it outright here too.
     keras.saving.load_model(READER, safe_mode=True, compile=False)
-    reader = load_model()
-    assert network_layout(reader) == network_layout(build_model())
+    assert network_layout(reader) == network_layout(build_reader())
     _, (x_test, y_test) = mnist
     evaluation = evaluate_model(reader, scale_pixels(x_test), y_test)
-    assert evaluation.accuracy >= 0.99, evaluation.accuracy
+    assert evaluation.accuracy >= READER_FLOORS["mnist-test"], evaluation.accuracy
     assert np.bincount(evaluation.predictions, minlength=10).min() > 850  # reads every digit
+
+
+@pytest.mark.integration
+def test_the_shipped_reader_reads_writers_it_never_saw(cvl_dir, reader):
+    from digits.handwriting import load_cvl
+    from digits.model import predict_digits
+
+    images, labels = load_cvl(cvl_dir / "valid.npz")  # 60 writers, never trained on
+    right = predict_digits(reader, images)[0] == labels
+    assert right.mean() >= READER_FLOORS["cvl-valid"], right.mean()
+    per_digit = [right[labels == digit].mean() for digit in range(10)]
+    assert min(per_digit) >= READER_FLOORS["cvl-valid-digit"], per_digit
+
+
+@pytest.mark.integration
+def test_the_shipped_reader_reads_real_single_digits_of_every_kind(realdigits_dir, reader):
+    from digits.model import predict_digits
+    from examples.realdigits import by_kind, load_manifest, read_digits
+
+    for kind, chosen in by_kind(load_manifest(realdigits_dir)).items():
+        inputs, unread = read_digits(chosen)
+        predicted = predict_digits(reader, inputs)[0]
+        labels = np.array([digit.label for digit in chosen])
+        accuracy = ((predicted == labels) & ~unread).mean()
+        assert accuracy >= READER_FLOORS["real-digits-kind"], (kind, accuracy)

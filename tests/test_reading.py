@@ -137,18 +137,24 @@ def test_a_tiny_drawing_of_two_digits_is_read_as_two_digits(mnist):
     assert exact >= 25  # of 30 pairs
 
 
-# Floors on the real cheque amounts (examples/realnumbers.py) read by the reader that
-# ships, a little under what it reads today; the benchmark prints the targets and misses.
-REAL_NUMBER_FLOORS = {"exact": 0.52, "characters": 0.81}
+# Floors on the held-out real cheque amounts (0900-1079: the reader never trained on
+# them) read by the reader that ships, a little under what it reads today; the benchmark
+# prints the targets and misses.
+REAL_NUMBER_FLOORS = {"exact": 0.62, "characters": 0.86}
 
 
 @pytest.mark.integration
-def test_real_cheque_amounts_are_read_by_the_shipped_reader(realnumbers_dir):
+def test_held_out_real_cheque_amounts_are_read_by_the_shipped_reader(realnumbers_dir):
+    from digits.handwriting import FIRST_MEASURED_AMOUNT, amount_number
     from digits.model import load_model
     from examples.realnumbers import load_manifest, read_numbers, scores
 
-    numbers = load_manifest(realnumbers_dir)
-    assert len(numbers) >= 1000, "too few real numbers in the manifest"
+    numbers = [
+        number
+        for number in load_manifest(realnumbers_dir)
+        if amount_number(number.path.name) >= FIRST_MEASURED_AMOUNT
+    ]
+    assert len(numbers) >= 150, "too few held-out real numbers in the manifest"
     exact, characters = scores(numbers, read_numbers(numbers, load_model())[0])
     assert exact >= REAL_NUMBER_FLOORS["exact"]
     assert characters >= REAL_NUMBER_FLOORS["characters"]
