@@ -58,7 +58,11 @@ def plot_training_digits(images: np.ndarray, labels: np.ndarray, count: int = 20
 
 
 def plot_sample_predictions(
-    images: np.ndarray, labels: np.ndarray, probabilities: np.ndarray, count: int = 25
+    images: np.ndarray,
+    labels: np.ndarray,
+    probabilities: np.ndarray,
+    count: int = 25,
+    title: str = "Test images: predicted (true)",
 ) -> Figure:
     """A grid of the first `count` images titled "predicted (true)"; mistakes in red.
 
@@ -72,7 +76,7 @@ def plot_sample_predictions(
         titles.append(f"{predictions[index]} ({labels[index]})" + ("" if right else " ✗"))
         colours.append(_RIGHT if right else _WRONG)
     fig = _image_grid(images[:count], titles, colours, title_lines=1)
-    fig.suptitle("Test images: predicted (true)")
+    fig.suptitle(title)
     return fig
 
 

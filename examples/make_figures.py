@@ -10,7 +10,9 @@ It writes, into `--out`:
 - augmented.png: five training digits and six random copies each, as the best recipe
   warps them;
 - own_digits.png: the example pictures of this folder read by the reader that ships with
-  the package, beside the 28x28 each became.
+  the package, beside the 28x28 each became;
+- real_writing.png (with CVL_DIR set): digits by CVL's validation writers, whom the reader
+  never saw, read by it: one of each digit read right, then its first ten mistakes.
 The drawing pad's screenshot, serve.png, comes from its browser test:
 `SCREENSHOT_DIR=figures python -m pytest tests/test_serve_browser.py`.
 """
@@ -22,7 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
+from digits.handwriting import folder_from_env
+
 HERE = Path(__file__).resolve().parent
+MISTAKES_SHOWN = 10
 
 
 def main(argv: list[str] | None = None) -> list[Path]:
@@ -56,9 +61,32 @@ def main(argv: list[str] | None = None) -> list[Path]:
     originals = [digits.read_picture(path) for path in paths]
     figure = digits.plot_own_digits(originals, inputs, odds, [path.name for path in paths])
     written.append(save_figure(figure, args.out / "own_digits.png"))
+    cvl = folder_from_env("CVL_DIR")
+    if cvl is not None:
+        written.append(save_figure(real_writing(cvl / "valid.npz"), args.out / "real_writing.png"))
     for path in written:
         print(f"wrote {path}")
     return written
+
+
+def real_writing(path: Path):
+    """The figure of digits by writers the reader never saw (CVL's valid.npz at `path`):
+    the first of each digit it reads right, then the first MISTAKES_SHOWN it misreads."""
+    import digits
+    from digits.handwriting import load_cvl
+
+    images, labels = load_cvl(path)
+    odds = digits.predict_digits(digits.load_model(), images)[1]
+    right = odds.argmax(axis=1) == labels
+    chosen = [int(np.flatnonzero(right & (labels == d))[0]) for d in range(10)]
+    chosen += [int(i) for i in np.flatnonzero(~right)[:MISTAKES_SHOWN]]
+    return digits.plot_sample_predictions(
+        images[chosen],
+        labels[chosen],
+        odds[chosen],
+        count=len(chosen),
+        title="Writers the reader never saw (CVL valid): read (true), mistakes in red",
+    )
 
 
 if __name__ == "__main__":

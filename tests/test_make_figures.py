@@ -4,7 +4,9 @@ import pytest
 
 
 @pytest.mark.integration
-def test_make_figures_writes_the_readme_figures_where_it_is_told(mnist_dir, tmp_path, capsys):
+def test_make_figures_writes_the_readme_figures_where_it_is_told(
+    mnist_dir, cvl_dir, tmp_path, capsys
+):
     from PIL import Image
 
     from examples import make_figures
@@ -21,10 +23,11 @@ def test_make_figures_writes_the_readme_figures_where_it_is_told(mnist_dir, tmp_
             "loss.png",
             "misclassified.png",
             "own_digits.png",
+            "real_writing.png",
             "sample_predictions.png",
         ]
     )
     for path in written:
         with Image.open(path) as image:
             assert image.format == "PNG" and min(image.size) > 200
-    assert capsys.readouterr().out.count("wrote ") == 7
+    assert capsys.readouterr().out.count("wrote ") == 8
