@@ -70,22 +70,17 @@ def test_a_dash_the_classifier_doubts_is_left_out_and_a_doubtful_digit_is_not():
 
 
 def test_a_tall_piece_the_classifier_doubts_is_read_not_left_out():
-    # A digit four fifths of the line's height (a small zero after the thousands
-    # dot), which the classifier reads as a 0 at only 12%, and a mark 0.45 of it.
-    lattice = lattice_of(
-        [[(1.0, 0.3), (0.8, 0.1), (0.45, 0.05)]],
-        [
-            (0, 0, 1, 1.0, 0.6, 0.3, 0.0),
-            (0, 1, 2, 0.8, 0.5, 0.1, 0.0),
-            (0, 2, 3, 0.45, 0.3, 0.05, 0.0),
-        ],
-    )
-    doubtful = confident([(5, 0.99), (0, 0.12), (0, 0.12)])
-    # Leaving the digit out costs 8 x (0.8 - 0.45) + 2.25 x 0.1 = 3.0, reading it as a 0
-    # -log 0.12 + 0.25 = 2.4; the mark is left out for 0.1. At skip_height 4, leaving the
-    # digit out costs 1.6, and it is.
-    assert best_readings(lattice, doubtful) == ["50"]
-    assert best_readings(lattice, doubtful, replace(DEFAULT_COSTS, skip_height=4.0)) == ["5"]
+    def line_with(height):
+        # A sure 5, then a piece `height` of the line's height that the classifier reads
+        # as a 0 at only 12% (a small zero after the thousands dot, or a mark).
+        return lattice_of(
+            [[(1.0, 0.3), (height, 0.1)]],
+            [(0, 0, 1, 1.0, 0.6, 0.3, 0.0), (0, 1, 2, height, 0.5, 0.1, 0.0)],
+        )
+
+    doubtful = confident([(5, 0.99), (0, 0.12)])
+    assert best_readings(line_with(0.8), doubtful) == ["50"]  # four fifths tall: a digit
+    assert best_readings(line_with(0.3), doubtful) == ["5"]  # as low as a mark: left out
 
 
 def test_lines_are_read_apart_and_a_line_reading_nothing_is_left_out():
