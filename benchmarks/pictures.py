@@ -94,12 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from digits.data import load_mnist, scale_pixels
+    from digits.errors import DigitsError
     from digits.model import load_model
 
-    _, (x_test, y_test) = load_mnist(args.data_dir)
-    model = load_model(args.model)
-    print(f"model: {args.model or 'the reader that ships with digits'}")
-    report(model, scale_pixels(x_test), y_test, args.photos, args.numbers)
+    try:
+        _, (x_test, y_test) = load_mnist(args.data_dir)
+        model = load_model(args.model)
+        print(f"model: {args.model or 'the reader that ships with digits'}")
+        report(model, scale_pixels(x_test), y_test, args.photos, args.numbers)
+    except DigitsError as error:  # a data folder or model that is not what it should be
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -325,15 +330,19 @@ def real_number_accuracy(model, limit: int | None = None) -> Measures:
     numbers = load_manifest(folder)
     held = [n for n in numbers if amount_number(n.path.name) >= FIRST_MEASURED_AMOUNT]
     seen = [n for n in numbers if amount_number(n.path.name) < FIRST_MEASURED_AMOUNT]
-    last = FIRST_MEASURED_AMOUNT - 1
+    if not held:
+        print(f"real numbers: no amount from {FIRST_MEASURED_AMOUNT:04d} on in {folder}")
+        return {}
+    last = max(amount_number(n.path.name) for n in held)
     measures = _amounts(
-        model, held[:limit], f"real cheque amounts {FIRST_MEASURED_AMOUNT:04d}-"
-        f"{amount_number(numbers[-1].path.name):04d} (held out: never trained on)", True
+        model, held[:limit], f"real cheque amounts {FIRST_MEASURED_AMOUNT:04d}-{last:04d} "
+        "(held out: never trained on)", True
     )  # fmt: skip
-    _amounts(
-        model, seen[:limit], f"real cheque amounts 0000-{last:04d} (the reader trained on "
-        "their digits: not a measure of it)", False
-    )  # fmt: skip
+    if seen:
+        _amounts(
+            model, seen[:limit], f"real cheque amounts 0000-{FIRST_MEASURED_AMOUNT - 1:04d} "
+            "(the reader trained on their digits: not a measure of it)", False
+        )  # fmt: skip
     return measures
 
 

@@ -121,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--limit",
         type=_positive,
-        help="a quick check: the first N images of each training set (MNIST, CVL, amounts)",
+        help="a quick check: the first N MNIST digits, N CVL digits spread over the file and "
+        "the digits of the first N amounts",
     )
     train.add_argument(
         "--model-out", type=Path, default=DEFAULT_MODEL, help="where to save the model (.keras)"
@@ -230,8 +231,8 @@ def _train(args: argparse.Namespace) -> int:
 
     (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
     x_train, y_train = x_train[: args.limit], y_train[: args.limit]
-    if args.limit and config.validation_size >= args.limit:
-        config = with_options(config, validation_size=args.limit // 10)
+    if config.validation_size >= len(x_train):
+        config = with_options(config, validation_size=len(x_train) // 10)
     handwriting = None
     if config.handwriting:
         from digits.handwriting import reader_training_set

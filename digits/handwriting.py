@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digits.data import IMAGE_SIZE, NUM_CLASSES
+from digits.data import IMAGE_SIZE, NUM_CLASSES, scale_pixels
 from digits.errors import DigitsError
 
 CVL_TRAIN = "train.npz"  # the only CVL file trained on; valid.npz is a measure
@@ -59,14 +59,15 @@ def folder_from_env(variable: str) -> Path | None:
 def load_cvl(path: str | os.PathLike, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """CVL digits from an .npz (`images` (n, 28, 28) uint8, ink dark; `labels` (n,)), each
     put in MNIST's form by the picture pipeline. Returns (n, 28, 28) float32 in [0, 1] and
-    (n,) uint8; limit: the first so many. Raises DigitsError naming the file when it is not
-    such an .npz."""
+    (n,) uint8; limit: only so many, evenly spaced through the file (CVL's files are sorted
+    by digit: the first ones are all zeros). Raises DigitsError naming the file when it is
+    not such an .npz."""
     path = Path(path)
     try:
         with np.load(path, allow_pickle=False) as npz:
             if not {"images", "labels"} <= set(npz.files):
                 raise DigitsError(f"{path}: expected arrays 'images' and 'labels'")
-            images, labels = npz["images"][:limit], npz["labels"][:limit]
+            images, labels = npz["images"], npz["labels"]
     except DigitsError:
         raise
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
@@ -75,10 +76,10 @@ def load_cvl(path: str | os.PathLike, limit: int | None = None) -> tuple[np.ndar
         raise DigitsError(f"{path}: images {images.shape} {images.dtype}, labels {labels.shape}")
     if len(labels) and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
         raise DigitsError(f"{path}: labels outside 0-9")
-    from digits.images import normalise_digit
-
-    grey = images.astype(np.float32) / 255.0
-    return _normalised(normalise_digit, grey, path), labels.astype(np.uint8)
+    if limit is not None and limit < len(labels):
+        chosen = np.linspace(0, len(labels) - 1, limit).round().astype(int)
+        images, labels = images[chosen], labels[chosen]
+    return _normalised(scale_pixels(images), path), labels.astype(np.uint8)
 
 
 def amount_number(name: str) -> int:
@@ -91,7 +92,7 @@ def load_amount_digits(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The digits of the cheque amounts numbered below `stop`, cut by `folder`/boxes.tsv,
     each put in MNIST's form by the picture pipeline. Returns (n, 28, 28) float32 in
-    [0, 1] and (n,) uint8; limit: the digits of about the first so many pictures' worth.
+    [0, 1] and (n,) uint8; limit: only the digits of the first so many pictures.
     `stop` may not pass FIRST_MEASURED_AMOUNT: those are measures.
     """
     if stop > FIRST_MEASURED_AMOUNT:
@@ -107,9 +108,9 @@ def load_amount_digits(
             if image is not None:
                 images.append(image)
                 labels.append(digit)
-    out = np.zeros((len(images), IMAGE_SIZE, IMAGE_SIZE), np.float32)
-    out[:] = images if images else out
-    return out, np.array(labels, np.uint8)
+    if not images:
+        return np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.float32), np.zeros(0, np.uint8)
+    return np.stack(images), np.array(labels, np.uint8)
 
 
 def amount_digits(path: Path, boxes: list[tuple[int, ...]]) -> list[np.ndarray | None]:
@@ -148,20 +149,26 @@ def _read_boxes(path: Path, stop: int) -> dict[str, list[tuple[int, tuple[int, .
                 if amount_number(row["file"]) >= stop:
                     continue
                 box = tuple(int(float(row[key])) for key in ("x", "y", "width", "height"))
-                boxes[row["file"]].append((int(row["digit"]), box))
+                digit = int(row["digit"])
             except (KeyError, ValueError, TypeError):
                 raise DigitsError(
                     f"{path}: line {line} is not file, digit, x, y, width, height"
                 ) from None
+            if not 0 <= digit < NUM_CLASSES or min(box[:2]) < 0 or min(box[2:]) < 1:
+                raise DigitsError(f"{path}: line {line}: digit {digit}, box {box} out of range")
+            boxes[row["file"]].append((digit, box))
     return dict(boxes)
 
 
-def _normalised(normalise, pictures, source: Path) -> np.ndarray:
-    """Each picture through `normalise`; one that holds no digit is a DigitsError naming it."""
+def _normalised(pictures: np.ndarray, source: Path) -> np.ndarray:
+    """Each grey picture (n, h, w) in [0, 1] in MNIST's form (digits.images.normalise_digit);
+    one that holds no digit is a DigitsError naming it."""
+    from digits.images import normalise_digit
+
     out = np.zeros((len(pictures), IMAGE_SIZE, IMAGE_SIZE), np.float32)
     for index, picture in enumerate(pictures):
         try:
-            out[index] = normalise(picture)
+            out[index] = normalise_digit(picture)
         except DigitsError as error:
             raise DigitsError(f"{source}: digit {index}: {error}") from None
     return out
@@ -171,9 +178,9 @@ def reader_training_set(
     cvl_dir: str | os.PathLike, amounts_dir: str | os.PathLike, limit: int | None = None
 ) -> Handwriting:
     """The real handwriting the reader trains on besides MNIST: CVL's train.npz and the
-    amounts' digits below FIRST_MEASURED_AMOUNT. limit: a quick check, the first so many
-    CVL digits and the digits of the first so many amounts. Nothing else in either folder
-    is opened."""
+    amounts' digits below FIRST_MEASURED_AMOUNT. limit: a quick check, so many CVL digits
+    (spread over the file) and the digits of the first so many amounts. Nothing else in
+    either folder is opened."""
     parts = {
         "CVL train.npz": load_cvl(Path(cvl_dir) / CVL_TRAIN, limit),
         f"amounts 0000-{FIRST_MEASURED_AMOUNT - 1:04d}": load_amount_digits(

@@ -227,10 +227,13 @@ def train(
 def _with_handwriting(
     images: np.ndarray, labels: np.ndarray, real: np.ndarray, real_labels: np.ndarray, copies: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """MNIST's training digits with `copies` of the real ones after them, in the dtype of
-    `images` (uint8 keeps the set a quarter of the size of float32)."""
+    """MNIST's training digits with `copies` of the real ones after them, in the dtype and
+    scale of `images` (uint8 keeps the set a quarter of the size of float32); either may
+    be uint8 in 0-255 or float32 in [0, 1]."""
     real = np.asarray(real)
-    if images.dtype == np.uint8 and real.dtype != np.uint8:
+    if real.dtype == np.uint8:
+        real = scale_pixels(real)
+    if images.dtype == np.uint8:
         real = np.round(np.clip(real, 0.0, 1.0) * 255).astype(np.uint8)
     extra = np.concatenate([real] * copies).astype(images.dtype)
     more = np.concatenate([np.asarray(real_labels)] * copies).astype(labels.dtype)

@@ -18,10 +18,18 @@ matplotlib.use("Agg")
 
 def data_folder(variable: str, what: str) -> Path:
     """The folder `variable` names, when it holds anything; else skip (fail under CI)."""
-    folder = os.environ.get(variable)
-    if folder and Path(folder).is_dir() and any(Path(folder).iterdir()):
-        return Path(folder)
-    reason = f"{variable} is {'empty' if folder else 'not set'}: point it at {what}"
+    from digits.handwriting import folder_from_env
+
+    folder = folder_from_env(variable)
+    if folder is None:
+        state = "not set"
+    elif not folder.is_dir():
+        state = f"{folder}, not a folder"
+    elif not any(folder.iterdir()):
+        state = f"{folder}, an empty folder"
+    else:
+        return folder
+    reason = f"{variable} is {state}: point it at {what}"
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (CI runs every measure)", pytrace=False)
     pytest.skip(reason)

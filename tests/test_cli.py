@@ -256,6 +256,8 @@ def test_train_offline_with_no_mnist_is_one_line_without_tensorflow_notes(tmp_pa
         "https_proxy": "http://127.0.0.1:9",
         "HTTPS_PROXY": "http://127.0.0.1:9",
     }
-    result = run("digits", "train", "--model-out", str(tmp_path / "m.keras"), env=offline)
+    result = run(
+        "digits", "train", "--model-out", str(tmp_path / "m.keras"), "--no-figures", env=offline
+    )
     assert_one_line_error(result, "mnist.npz: download failed", "set MNIST_DIR")
     assert not (tmp_path / "m.keras").exists()

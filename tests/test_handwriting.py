@@ -1,6 +1,8 @@
 """digits/handwriting.py: the real handwriting the reader trains on, and the measures it
 never opens."""
 
+import re
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -54,7 +56,11 @@ def data(tmp_path):
     amounts.mkdir()
     write_cvl(cvl, "train.npz", 5)
     write_cvl(cvl, "valid.npz", 7, seed=1)
-    rows = write_amount(amounts, 12, 3) + write_amount(amounts, FIRST_MEASURED_AMOUNT, 4)
+    rows = (
+        write_amount(amounts, 12, 3)
+        + write_amount(amounts, 345, 2)
+        + write_amount(amounts, FIRST_MEASURED_AMOUNT, 4)
+    )
     (amounts / "boxes.tsv").write_text("file\tdigit\tx\ty\twidth\theight\n" + "\n".join(rows))
     return cvl, amounts
 
@@ -68,12 +74,12 @@ def test_the_training_set_holds_cvl_train_and_the_training_amounts_only(data, mo
         "digits.images.decode.open_image", lambda path: opened.append(path) or open_image(path)
     )
     real = reader_training_set(cvl, amounts)
-    assert len(real) == 5 + 3  # CVL's 5 training digits, the 3 digits of amount 0012
-    assert real.sources == {"CVL train.npz": (0, 5), "amounts 0000-0899": (5, 8)}
+    assert len(real) == 5 + 3 + 2  # CVL's 5 training digits, the digits of amounts 12 and 345
+    assert real.sources == {"CVL train.npz": (0, 5), "amounts 0000-0899": (5, 10)}
     names = sorted(path.name for path in opened)
-    assert names == ["0012_111.jpg", "train.npz"]  # never valid.npz, never amount 0900
-    assert real.images.shape == (8, 28, 28) and real.images.dtype == np.float32
-    assert real.labels.tolist() == [1] * 8
+    assert names == ["0012_111.jpg", "0345_11.jpg", "train.npz"]  # never valid.npz, never 0900
+    assert real.images.shape == (10, 28, 28) and real.images.dtype == np.float32
+    assert real.labels.tolist() == [1] * 10
 
 
 def test_every_digit_comes_out_in_mnist_form(data):
@@ -92,10 +98,15 @@ def test_the_measured_amounts_cannot_be_asked_for(data):
         load_amount_digits(amounts, stop=FIRST_MEASURED_AMOUNT + 1)
 
 
-def test_limit_takes_the_first_of_each_set(data):
+def test_limit_takes_cvl_digits_spread_over_the_file_and_the_first_amounts(data, tmp_path):
     cvl, amounts = data
-    real = reader_training_set(cvl, amounts, limit=2)
-    assert real.sources == {"CVL train.npz": (0, 2), "amounts 0000-0899": (2, 5)}
+    real = reader_training_set(cvl, amounts, limit=1)
+    assert real.sources == {"CVL train.npz": (0, 1), "amounts 0000-0899": (1, 4)}  # 0012 only
+    # CVL's files are sorted by digit: a limit takes digits from all through the file.
+    labels = np.repeat(np.arange(10, dtype=np.uint8), 3)
+    images = np.repeat(cvl_digits(1)[0], 30, axis=0)
+    np.savez(tmp_path / "sorted.npz", images=images, labels=labels)
+    assert load_cvl(tmp_path / "sorted.npz", limit=10)[1].tolist() == list(range(10))
 
 
 def test_bad_files_are_one_error_naming_them(tmp_path):
@@ -108,10 +119,19 @@ def test_bad_files_are_one_error_naming_them(tmp_path):
     np.savez(tmp_path / "objects.npz", images=np.array([None]), labels=np.array([None]))
     with pytest.raises(DigitsError, match=r"objects.npz: not a readable \.npz"):
         load_cvl(tmp_path / "objects.npz")  # pickled objects are refused, never loaded
-    (tmp_path / "boxes.tsv").write_text("file\tdigit\tx\ty\twidth\theight\n0001_5.jpg\t5\tx\n")
+    header = "file\tdigit\tx\ty\twidth\theight\n"
+    (tmp_path / "boxes.tsv").write_text(header + "0001_5.jpg\t5\tx\n")
     with pytest.raises(DigitsError, match="boxes.tsv: line 2 is not file, digit"):
         load_amount_digits(tmp_path)
-    with pytest.raises(DigitsError, match="nowhere/boxes.tsv: no such file"):
+    for row in ("0001_5.jpg\t10\t1\t1\t5\t5", "0001_5.jpg\t5\t-1\t1\t5\t5"):
+        (tmp_path / "boxes.tsv").write_text(header + row + "\n")
+        with pytest.raises(DigitsError, match="boxes.tsv: line 2: digit .* out of range"):
+            load_amount_digits(tmp_path)
+    (tmp_path / "boxes.tsv").write_text(header + "0001_5.jpg\t5\t1\t1\t5\t5\n")
+    with pytest.raises(DigitsError, match="0001_5.jpg: "):
+        load_amount_digits(tmp_path)  # a box in a picture that is not there
+    missing = re.escape(str(tmp_path / "nowhere" / "boxes.tsv"))
+    with pytest.raises(DigitsError, match=f"{missing}: no such file"):
         load_amount_digits(tmp_path / "nowhere")
 
 
