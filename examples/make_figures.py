@@ -12,7 +12,7 @@ It writes, into `--out`:
 - own_digits.png: the example pictures of this folder read by the reader that ships with
   the package, beside the 28x28 each became;
 - real_writing.png (with CVL_DIR set): digits by CVL's validation writers, whom the reader
-  never saw, read by it: one of each digit read right, then its first ten mistakes.
+  never saw, read by it: the first of each digit read right, then the first of each misread.
 The drawing pad's screenshot, serve.png, comes from its browser test:
 `SCREENSHOT_DIR=figures python -m pytest tests/test_serve_browser.py`.
 """
@@ -27,7 +27,6 @@ import numpy as np
 from digits.handwriting import folder_from_env
 
 HERE = Path(__file__).resolve().parent
-MISTAKES_SHOWN = 10
 
 
 def main(argv: list[str] | None = None) -> list[Path]:
@@ -71,7 +70,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
 
 def real_writing(path: Path):
     """The figure of digits by writers the reader never saw (CVL's valid.npz at `path`):
-    the first of each digit it reads right, then the first MISTAKES_SHOWN it misreads."""
+    the first of each digit it reads right, then the first of each it misreads."""
     import digits
     from digits.handwriting import load_cvl
 
@@ -79,7 +78,7 @@ def real_writing(path: Path):
     odds = digits.predict_digits(digits.load_model(), images)[1]
     right = odds.argmax(axis=1) == labels
     chosen = [int(np.flatnonzero(right & (labels == d))[0]) for d in range(10)]
-    chosen += [int(i) for i in np.flatnonzero(~right)[:MISTAKES_SHOWN]]
+    chosen += [int(np.flatnonzero(~right & (labels == d))[0]) for d in range(10)]
     return digits.plot_sample_predictions(
         images[chosen],
         labels[chosen],
