@@ -145,7 +145,8 @@ def mnist_accuracy(model, digits: np.ndarray, labels: np.ndarray) -> Measures:
 
 def cvl_accuracy(model, limit: int | None = None) -> Measures:
     """CVL's validation writers (`CVL_DIR`/valid.npz, never trained on), read through the
-    picture pipeline: the accuracy, and the worst digit's. limit: the first so many."""
+    picture pipeline: the accuracy, and the worst digit's. limit: only so many, spread
+    over the file (digits.handwriting.load_cvl)."""
     from digits.handwriting import folder_from_env, load_cvl
     from digits.model import predict_digits
 

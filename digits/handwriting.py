@@ -126,8 +126,8 @@ def amount_digits(path: Path, boxes: list[tuple[int, ...]]) -> list[np.ndarray |
     from digits.images.number import MAX_ENLARGE, WORK_SIDE, clean_ink
 
     grey = to_grey(open_image(path))
-    factor = max(1, min(MAX_ENLARGE, WORK_SIDE // max(grey.shape)))
     ink = clean_ink(enlarge(grey, side=WORK_SIDE, max_factor=MAX_ENLARGE))
+    factor = ink.shape[0] // grey.shape[0]  # the whole factor enlarge chose: boxes scale by it
     digits = []
     for x, y, width, height in boxes:
         part = ink[y * factor : (y + height) * factor, x * factor : (x + width) * factor]
