@@ -31,6 +31,7 @@ _EXPORTS = {
     "plot_confusion_matrix": "digits.plots",
     "plot_misclassified": "digits.plots",
     "plot_own_digits": "digits.plots",
+    "plot_numbers_read": "digits.plots",
     "plot_augmented": "digits.plots",
     "save_figure": "digits.plots",
     "save_figures": "digits.plots",

@@ -17,6 +17,7 @@ from digits.errors import DigitsError
 from digits.model_file import READER, check_model_file
 
 DEFAULT_MODEL = Path("models/digits.keras")  # where `train` writes
+DEFAULT_LINE_MODEL = Path("models/lines.keras")  # where `train-lines` writes
 DEFAULT_FIGURES = Path("figures")
 # `predict` and `serve` read with the model that ships inside the package unless told.
 MODEL_HELP = "a .keras model; the default is the reader that ships with digits"
@@ -134,13 +135,20 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(run=_train)
 
+    _add_train_lines(commands)
+
     predict = commands.add_parser(
         "predict",
         help="read the digit in your own images (photos, scans, drawings)",
         formatter_class=_HelpFormatter,
     )
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    predict.add_argument("--model", type=Path, default=READER, help=MODEL_HELP)
+    predict.add_argument(
+        "--model",
+        type=Path,
+        default=READER,
+        help=MODEL_HELP + "; with --number, a line reader (train-lines), the one that ships",
+    )
     predict.add_argument(
         "--figure", type=Path, help="also save a figure of each image, its 28x28 and the odds"
     )
@@ -163,6 +171,73 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (0: any free)")
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _add_train_lines(commands) -> None:
+    from digits.config import LineConfig
+
+    defaults = LineConfig()
+    lines = commands.add_parser(
+        "train-lines",
+        help="train the line reader that reads whole numbers (MNIST, CVL and cheque amounts)",
+        formatter_class=_HelpFormatter,
+    )
+    lines.add_argument("--epochs", type=_positive, default=defaults.epochs, help="epochs")
+    lines.add_argument(
+        "--composed",
+        type=_positive,
+        default=defaults.composed,
+        help="lines composed from single digits, fresh each epoch",
+    )
+    lines.add_argument(
+        "--real-copies",
+        type=int,
+        default=defaults.real_copies,
+        help="roughened copies of each real amount's line each epoch",
+    )
+    lines.add_argument("--batch-size", type=_positive, default=defaults.batch_size)
+    lines.add_argument(
+        "--learning-rate",
+        type=_positive_float,
+        default=defaults.learning_rate,
+        help="peak Adam learning rate, falling along a cosine to 0",
+    )
+    lines.add_argument("--seed", type=int, default=defaults.seed, help="same seed, same run")
+    lines.add_argument(
+        "--data-dir",
+        type=Path,
+        help="folder with the MNIST IDX files or mnist.npz "
+        "(default: $MNIST_DIR, else Keras' download)",
+    )
+    lines.add_argument(
+        "--cvl-dir",
+        type=Path,
+        help="the CVL digits folder; only its train.npz is trained on (default: $CVL_DIR)",
+    )
+    lines.add_argument(
+        "--amounts-dir",
+        type=Path,
+        help="the cheque amounts folder with manifest.tsv and boxes.tsv; only amounts "
+        "0000-0899 are trained on (default: $REALNUMBERS_DIR)",
+    )
+    lines.add_argument(
+        "--limit",
+        type=_positive,
+        help="a quick check: the first N MNIST digits and the first N amounts",
+    )
+    lines.add_argument(
+        "--model-out",
+        type=Path,
+        default=DEFAULT_LINE_MODEL,
+        help="where to save the line reader (.keras)",
+    )
+    lines.add_argument(
+        "--dev",
+        action="store_true",
+        help="to choose settings: train on amounts 0000-0799 only, then read 0800-0899",
+    )
+    lines.add_argument("--quiet", action="store_true", help="no line per epoch")
+    lines.set_defaults(run=_train_lines, recipe="lines")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -225,7 +300,7 @@ def _train(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise DigitsError(f"--recipe {args.recipe}: {error}") from None
     if config.handwriting:
-        _check_handwriting_folders(args)
+        _check_handwriting_folders(args, f"--recipe {args.recipe}")
 
     from digits.data import load_mnist, scale_pixels
 
@@ -274,8 +349,74 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_handwriting_folders(args: argparse.Namespace) -> None:
-    """The reader recipe's folders, checked before anything slow starts."""
+def _train_lines(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if args.model_out.suffix != ".keras":
+        raise DigitsError(f"{args.model_out}: --model-out must end in .keras")
+    if args.real_copies < 0:
+        raise DigitsError(f"--real-copies must be 0 or more, got {args.real_copies}")
+    _check_handwriting_folders(args, "train-lines")
+    from digits.config import LineConfig
+    from digits.data import load_mnist
+    from digits.line_training import (
+        DEV_AMOUNTS,
+        composed_test_accuracy,
+        dev_lines,
+        load_sources,
+        read_lines,
+        train_line_reader,
+    )
+
+    config = LineConfig(
+        epochs=args.epochs,
+        composed=args.composed,
+        real_copies=args.real_copies,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        seed=args.seed,
+    )
+    (x_train, y_train), (x_test, y_test) = load_mnist(args.data_dir)
+    stop = DEV_AMOUNTS[0] if args.dev else None
+    sources = load_sources(
+        (x_train, y_train),
+        args.cvl_dir,
+        args.amounts_dir,
+        args.limit,
+        **({"stop": stop} if stop else {}),
+    )
+    if not args.quiet:
+        sizes = ", ".join(f"{name} {len(pool)}" for name, pool in sources.named_pools())
+        print(f"digits to compose lines of: {sizes}")
+        last = (stop or 900) - 1
+        print(f"real lines: {len(sources.real[1])} amounts (0000-{last:04d})")
+    log = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
+    train_started = time.perf_counter()
+    model, _ = train_line_reader(config, sources, log)
+    train_seconds = time.perf_counter() - train_started
+
+    from digits.model import save_model
+
+    save_model(model, args.model_out)
+    exact = composed_test_accuracy(model, x_test, y_test, seed=args.seed)
+    print(f"training time: {train_seconds:.1f} s")
+    print(f"saved {args.model_out}")
+    print(f"lines composed of MNIST test digits, read exactly: {exact:.4f}")
+    if args.dev:
+        lines, strings = dev_lines(args.amounts_dir)
+        read = read_lines(model, lines)
+        right = sum(got == text for got, text in zip(read, strings, strict=True))
+        print(
+            f"dev amounts {DEV_AMOUNTS[0]:04d}-{DEV_AMOUNTS[1] - 1:04d} (kept out of training), "
+            f"read exactly: {right}/{len(strings)} ({right / max(len(strings), 1):.4f})"
+        )
+    if not args.quiet:
+        print(f"total time: {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _check_handwriting_folders(args: argparse.Namespace, command: str) -> None:
+    """The folders of real handwriting `command` learns from, checked before anything slow
+    starts."""
     from digits.handwriting import BOXES, CVL_TRAIN, folder_from_env
 
     args.cvl_dir = args.cvl_dir or folder_from_env("CVL_DIR")
@@ -286,8 +427,7 @@ def _check_handwriting_folders(args: argparse.Namespace) -> None:
     ):
         if folder is None:
             raise DigitsError(
-                f"--recipe {args.recipe} learns from real handwriting: give {option} or set"
-                f" {variable}"
+                f"{command} learns from real handwriting: give {option} or set {variable}"
             )
         if not (folder / needed).is_file():
             raise DigitsError(f"{folder / needed}: no such file ({option})")
@@ -322,16 +462,22 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _predict_numbers(args: argparse.Namespace) -> int:
-    """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors."""
+    """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors.
+    Numbers are read by the line reader: the one that ships, or --model's."""
     if args.figure:
         raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
-    model = _load_model(args.model)
+    reader = None
+    if args.model != READER:
+        check_model_file(args.model)
+        from digits.line_reader import load_line_reader
+
+        reader = load_line_reader(args.model)
     from digits.reading import read_number
 
     failed = 0
     for path in args.images:
         try:
-            number = read_number(path, model)
+            number = read_number(path, reader)
         except DigitsError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1

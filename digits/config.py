@@ -1,4 +1,4 @@
-"""Training settings: one frozen dataclass, and the named recipes built from it.
+"""Training settings: frozen dataclasses, and the named recipes built from them.
 
 Kept apart from digits/training.py so that reading them (the command line's --help, say)
 does not import TensorFlow.
@@ -29,7 +29,7 @@ class TrainConfig:
     elastic: float = 0.0  # pixels: random smooth bends of the warped digits
     clean_epochs: int = 0  # the last epochs (up to all) train on the images as they are
     # Extra training copies, this share of the training images, each with slivers of the
-    # digits beside it as a number's candidate digits show them (digits/neighbours.py).
+    # digits beside it as a digit cut from among others shows them (digits/neighbours.py).
     neighbours: float = 0.0
     # "mlp": the lesson's network (digits.model.build_model); "cnn": the reader's small
     # convolutional network (digits.model.build_reader).
@@ -103,7 +103,7 @@ RECIPES = {
 # The reader that ships (digits/reader.keras): a small CNN with the best recipe's warps,
 # trained on MNIST and on real handwriting (CVL's training writers and the training
 # amounts' digits, four copies each epoch), with half as many copies again of MNIST's
-# digits with slivers of their neighbours, which numbers read from pictures are made of.
+# digits with slivers of their neighbours, as digits cut from among others show them.
 RECIPES["reader"] = replace(
     RECIPES["best"], epochs=20, clean_epochs=2, neighbours=0.5, network="cnn", handwriting=4
 )
@@ -112,3 +112,30 @@ RECIPES["reader"] = replace(
 def with_options(config: TrainConfig, **changes) -> TrainConfig:
     """`config` with the given fields changed, skipping those left as None."""
     return replace(config, **{key: value for key, value in changes.items() if value is not None})
+
+
+# The line reader (digits/line_reader.py, `python -m digits train-lines`).
+MAX_DIGITS = 8  # the most digits a training line carries
+
+
+@dataclass(frozen=True)
+class LineConfig:
+    """How the line reader is trained; the defaults remake digits/lines.keras."""
+
+    epochs: int = 10
+    composed: int = 12_000  # composed lines per epoch
+    real_copies: int = 4  # roughened copies of each real amount's line per epoch
+    batch_size: int = 64
+    learning_rate: float = 1e-3
+    clip_norm: float = 1.0
+    seed: int = 0
+    # Where a composed line's digits come from, one share per pool: MNIST, CVL train, the
+    # amounts' digits (digits.line_training.load_sources).
+    odds: tuple[float, ...] = (0.35, 0.3, 0.35)
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "composed", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.real_copies < 0:
+            raise ValueError(f"real_copies must be 0 or more, got {self.real_copies}")

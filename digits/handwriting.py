@@ -114,28 +114,47 @@ def load_amount_digits(
 
 
 def amount_digits(path: Path, boxes: list[tuple[int, ...]]) -> list[np.ndarray | None]:
-    """The digits in `boxes` (x, y, width, height) of an amount's picture, in MNIST's form
-    as the number path's candidates are: the picture's ink cleaned of its security pattern
-    and printed lines (digits.images.number), each box cut from it, its digit's blobs kept,
+    """The digits in `boxes` (x, y, width, height) of an amount's picture in MNIST's form,
+    each cut from the picture's cleaned ink (amount_digits_ink), its digit's blobs kept,
     cropped, thickened, fitted and centred. Each (28, 28) float32 in [0, 1], or None where
     the cleaning left no ink in the box (a hairline stroke taken for the pattern)."""
+    from digits.images.isolate import isolate_digit
+
+    digits = []
+    for part in amount_digits_ink(path, boxes):
+        try:
+            digits.append(_mnist_form(isolate_digit(part)))
+        except DigitsError:
+            digits.append(None)
+    return digits
+
+
+def amount_digits_ink(path: Path, boxes: list[tuple[int, ...]]) -> list[np.ndarray]:
+    """The ink in `boxes` (x, y, width, height) of an amount's picture, cleaned of its
+    security pattern and printed lines (digits.images.number.clean_ink, on the picture
+    enlarged by a whole factor, so the boxes scale exactly): (h, w) float32 in [0, 1] each,
+    white on black, at the enlarged picture's scale."""
     from digits.images.decode import open_image, to_grey
     from digits.images.frame import enlarge
-    from digits.images.isolate import isolate_digit
-    from digits.images.lattice import mnist_form
     from digits.images.number import MAX_ENLARGE, WORK_SIDE, clean_ink
 
     grey = to_grey(open_image(path))
     ink = clean_ink(enlarge(grey, side=WORK_SIDE, max_factor=MAX_ENLARGE))
     factor = ink.shape[0] // grey.shape[0]  # the whole factor enlarge chose: boxes scale by it
-    digits = []
-    for x, y, width, height in boxes:
-        part = ink[y * factor : (y + height) * factor, x * factor : (x + width) * factor]
-        try:
-            digits.append(mnist_form(isolate_digit(part)))
-        except DigitsError:
-            digits.append(None)
-    return digits
+    return [
+        ink[y * factor : (y + height) * factor, x * factor : (x + width) * factor]
+        for x, y, width, height in boxes
+    ]
+
+
+def _mnist_form(part: np.ndarray) -> np.ndarray:
+    """A digit's ink (h, w) float32, ground 0 -> (28, 28) float32 in MNIST's form: cropped,
+    thin strokes brought up to MNIST's width, fitted to 20 px and centred by mass."""
+    from digits.images.field import centre_by_mass, crop_to_ink, fit_to_box
+    from digits.images.frame import enlarge
+    from digits.images.strokes import thicken_strokes
+
+    return centre_by_mass(fit_to_box(thicken_strokes(enlarge(crop_to_ink(part)))))
 
 
 def _read_boxes(path: Path, stop: int) -> dict[str, list[tuple[int, tuple[int, ...]]]]:

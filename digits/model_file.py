@@ -16,19 +16,25 @@ from digits.errors import DigitsError
 # handwriting by the reader recipe; docs/reader.md is its model card. `digits.load_model()`
 # returns it.
 READER = Path(__file__).with_name("reader.keras")
+# The line reader: the CTC network of digits/line_reader.py, trained on whole lines by
+# `digits train-lines`; docs/lines.md is its model card. `read_number` reads with it.
+LINE_READER = Path(__file__).with_name("lines.keras")
 
 
-def check_model_file(path: str | os.PathLike | None = None) -> Path:
+def check_model_file(
+    path: str | os.PathLike | None = None, trained_by: str = "python -m digits train"
+) -> Path:
     """The path of a `.keras` model file that exists (None: the shipped reader).
 
-    Raises DigitsError naming the path when it is not a `.keras` zip archive on disk.
+    Raises DigitsError naming the path when it is not a `.keras` zip archive on disk;
+    `trained_by`: the command the message suggests for making one.
     """
     path = READER if path is None else Path(path)
     if path.suffix != ".keras":
         raise DigitsError(f"{path}: only .keras model files are loaded")
     if not path.exists():
         raise DigitsError(
-            f"{path}: no such model file; train one with: python -m digits train "
+            f"{path}: no such model file; train one with: {trained_by} "
             "(or leave out --model to use the reader that ships with digits)"
         )
     if not path.is_file():

@@ -1,14 +1,14 @@
-"""Training copies of MNIST digits as a number's candidate digits show them: with slivers
-of the digits beside them.
+"""Training copies of MNIST digits as a digit cut from among others shows them: with
+slivers of the digits beside them.
 
-Cutting a number into candidate digits (digits/images/segment.py, lattice.py) seldom cuts
-exactly between two digits: a candidate keeps the end of a neighbour's stroke that
-touched it, or the edge of a neighbour that overlapped it. MNIST's digits stand alone, so
-a classifier trained on them alone reads such a candidate badly. Each copy here is a
+A digit cut from a picture of several (a photo of one digit of a form, a box of a cheque
+amount) seldom stands alone: it keeps the end of a neighbour's stroke that touched it, or
+the edge of a neighbour that overlapped it. MNIST's digits stand alone, so a classifier
+trained on them alone reads such a digit badly. Each copy here is a
 training digit with, on each side (with chance NEIGHBOUR_CHANCE), the nearer part of
 another random training digit, up to MAX_PART of that digit's width, placed up to MAX_GAP
 pixels apart or overlapping; the whole is put back in MNIST's form (cropped, fitted to 20
-pixels, centred by mass) as the lattice does. The label stays the digit's.
+pixels, centred by mass) as the picture pipeline does. The label stays the digit's.
 
 Only MNIST's training digits are used here.
 """

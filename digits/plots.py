@@ -212,6 +212,26 @@ def plot_own_digits(
     return fig
 
 
+def plot_numbers_read(
+    pictures: Sequence[np.ndarray], truths: Sequence[str], readings: Sequence[str], title: str
+) -> Figure:
+    """Pictures of numbers, each titled with what was read and, where that is wrong, the
+    truth, in red. pictures: grey (h, w) or RGB (h, w, 3), any size; two columns."""
+    count = len(pictures)
+    rows = -(-count // 2)
+    fig, axes = plt.subplots(rows, 2, figsize=(8, 1.3 * rows + 0.6), squeeze=False)
+    for axis in axes.ravel():
+        axis.axis("off")
+    for axis, picture, truth, read in zip(axes.ravel(), pictures, truths, readings, strict=True):
+        axis.imshow(picture, cmap="gray" if picture.ndim == 2 else None)
+        right = read == truth
+        text = f"read {read or '?'}" + ("" if right else f" (true {truth})")
+        axis.set_title(text, fontsize=10, color=_RIGHT if right else _WRONG)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
 def save_figures(
     history: Mapping[str, Sequence[float]],
     images: np.ndarray,

@@ -12,7 +12,9 @@ It writes, into `--out`:
 - own_digits.png: the example pictures of this folder read by the reader that ships with
   the package, beside the 28x28 each became;
 - real_writing.png (with CVL_DIR set): digits by CVL's validation writers, whom the reader
-  never saw, read by it: the first of each digit read right, then the first of each misread.
+  never saw, read by it: the first of each digit read right, then the first of each misread;
+- real_amounts.png (with REALNUMBERS_DIR set): held-out cheque amounts (0900 on), which the
+  line reader never saw, read by it: the first six read right and the first six misread.
 The drawing pad's screenshot, serve.png, comes from its browser test:
 `SCREENSHOT_DIR=figures python -m pytest tests/test_serve_browser.py`.
 """
@@ -63,6 +65,9 @@ def main(argv: list[str] | None = None) -> list[Path]:
     cvl = folder_from_env("CVL_DIR")
     if cvl is not None:
         written.append(save_figure(real_writing(cvl / "valid.npz"), args.out / "real_writing.png"))
+    amounts = folder_from_env("REALNUMBERS_DIR")
+    if amounts is not None:
+        written.append(save_figure(real_amounts(amounts), args.out / "real_amounts.png"))
     for path in written:
         print(f"wrote {path}")
     return written
@@ -85,6 +90,26 @@ def real_writing(path: Path):
         odds[chosen],
         count=len(chosen),
         title="Writers the reader never saw (CVL valid): read (true), mistakes in red",
+    )
+
+
+def real_amounts(folder: Path, shown: int = 6):
+    """The figure of held-out cheque amounts (REALNUMBERS_DIR, from 0900 on) read by the
+    line reader: the first `shown` it reads right, then the first `shown` it misreads."""
+    import digits
+    from digits.handwriting import FIRST_MEASURED_AMOUNT, amount_number
+    from examples.realnumbers import load_manifest, read_numbers
+
+    held = [n for n in load_manifest(folder) if amount_number(n.path.name) >= FIRST_MEASURED_AMOUNT]
+    readings = read_numbers(held)[0]
+    right = [i for i, n in enumerate(held) if readings[i] == n.digits][:shown]
+    wrong = [i for i, n in enumerate(held) if readings[i] != n.digits][:shown]
+    chosen = right + wrong
+    return digits.plot_numbers_read(
+        [digits.read_picture(held[i].path, max_side=512) for i in chosen],
+        [held[i].digits for i in chosen],
+        [" ".join(readings[i].splitlines()) for i in chosen],
+        "Cheque amounts the line reader never saw (0900 on): read right, then misread",
     )
 
 

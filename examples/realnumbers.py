@@ -3,8 +3,9 @@
 The folder (`REALNUMBERS_DIR`, in CI `../shared/realnumbers`) holds the courtesy-amount
 fields of real bank cheques (ORAND-CAR-A, labelled digit by digit). Its `manifest.tsv`
 gives each file's digits, the string to read, and its `boxes.tsv` a box per digit. The
-reader trains on the digits of the amounts numbered below 0900 (digits/handwriting.py);
-the amounts from 0900 on are for measuring only. None is copied into this repository.
+reader trains on the digits of the amounts numbered below 0900 (digits/handwriting.py)
+and the line reader on those amounts whole (digits/line_data.py); the amounts from 0900 on
+are for measuring only. None is copied into this repository.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def characters_right(read: str, truth: str) -> float:
     return max(0.0, 1.0 - edit_distance(read, truth) / len(truth))
 
 
-def read_numbers(numbers: list[RealNumber], model) -> tuple[list[str], np.ndarray]:
+def read_numbers(numbers: list[RealNumber], reader=None) -> tuple[list[str], np.ndarray]:
     """Each picture through digits.reading.read_number, as a measurement wants it.
 
     Returns what was read ("" where no digit was found, every character then missed) and
@@ -68,7 +69,7 @@ def read_numbers(numbers: list[RealNumber], model) -> tuple[list[str], np.ndarra
     for index, number in enumerate(numbers):
         started = time.perf_counter()
         try:
-            readings.append(read_number(number.path, model))
+            readings.append(read_number(number.path, reader))
         except DigitsError:
             readings.append("")
         seconds[index] = time.perf_counter() - started

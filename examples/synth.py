@@ -206,3 +206,46 @@ def render_number(
     picture = _photograph(ink, rng, darkest_ink=0.3, blur=0.8, quality=85)
     text = "\n".join("".join(str(int(labels[i])) for i in row) for row in chosen)
     return picture, text
+
+
+def pen_digit(digit: np.ndarray, height: int, stroke: int) -> np.ndarray:
+    """A digit redrawn with a pen: (h, w) bool, its ink `height` px tall, each stroke about
+    `stroke` px wide along the middle of MNIST's (the ridge of its distance to the ground).
+
+    digit: (28, 28) float in [0, 1], white on black.
+    """
+    from scipy import ndimage
+
+    rows = np.flatnonzero(digit.max(axis=1) > 0.3)
+    columns = np.flatnonzero(digit.max(axis=0) > 0.3)
+    ink = digit[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1].astype(np.float32)
+    width = max(1, round(ink.shape[1] * height / ink.shape[0]))
+    shape = np.asarray(Image.fromarray(ink).resize((width, height), Image.Resampling.BICUBIC))
+    shape = np.pad(shape > 0.5, stroke)
+    distance = ndimage.distance_transform_edt(shape)
+    middle = shape & (distance >= ndimage.maximum_filter(distance, size=3) - 0.75)
+    return ndimage.distance_transform_edt(~middle) <= stroke / 2
+
+
+def render_pen_number(
+    digits: np.ndarray,
+    labels: np.ndarray,
+    rng: np.random.Generator,
+    count: int = 4,
+    height: int = 220,
+    stroke: int = 8,
+    gap: float = 0.3,
+) -> tuple[np.ndarray, str]:
+    """A number drawn with a pen on white: `count` random MNIST digits `height` px tall,
+    strokes `stroke` px wide, `gap` heights apart. Returns (h, w) float32 grey, its text."""
+    chosen = rng.integers(0, len(digits), count)
+    glyphs = [pen_digit(digits[index], height, stroke) for index in chosen]
+    space = round(gap * height)
+    margin = height // 4
+    width = sum(glyph.shape[1] for glyph in glyphs) + space * (count - 1) + 2 * margin
+    ink = np.zeros((max(g.shape[0] for g in glyphs) + 2 * margin, width), bool)
+    left = margin
+    for glyph in glyphs:
+        ink[margin : margin + glyph.shape[0], left : left + glyph.shape[1]] |= glyph
+        left += glyph.shape[1] + space
+    return np.where(ink, 0.1, 0.97).astype(np.float32), "".join(str(labels[i]) for i in chosen)

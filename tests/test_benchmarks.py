@@ -85,6 +85,9 @@ def test_the_picture_benchmark_measures_the_shipped_reader(
     for kind in ("photo-real", "canvas-drawing", "small-drawing", "mnist-style"):
         assert kind in measures  # two real digits of each kind
     assert 0 < measures["real number picture"].value < 1000  # 10 held-out amounts
+    # The line reader: pen drawings, and pictures of one digit read with and without --number
+    assert measures["pen-numbers"].value >= 0.5
+    assert measures["one-digit-numbers"].value >= 0.8  # the examples and 2 real digits a kind
 
 
 def test_a_measure_meets_its_target_or_not():

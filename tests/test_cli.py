@@ -149,29 +149,31 @@ def test_train_then_predict_end_to_end(mnist_dir, tmp_path):
 
 
 @pytest.mark.integration
-def test_predict_number_prints_the_number_and_one_line_errors(trained, mnist, tmp_path):
+def test_predict_number_prints_the_number_and_one_line_errors(mnist, tmp_path):
     from digits.data import scale_pixels
-    from digits.model import save_model
     from examples import synth
 
-    model, _ = trained
-    save_model(model, tmp_path / "m.keras")
     _, (x_test, y_test) = mnist
     rng = np.random.default_rng(3)
     picture, text = synth.render_number(scale_pixels(x_test), y_test, rng, [[0, 1, 2, 3]])
     picture.save(tmp_path / "number.jpg")
     (tmp_path / "bad.png").write_text("not an image")
     result = run(
-        "digits",
-        "predict",
-        "--number",
-        str(tmp_path / "number.jpg"),
-        str(tmp_path / "bad.png"),
-        "--model",
-        str(tmp_path / "m.keras"),
+        "digits", "predict", "--number", str(tmp_path / "number.jpg"), str(tmp_path / "bad.png")
     )
     assert result.stdout == f"{tmp_path / 'number.jpg'}: {text}\n"
     assert_one_line_error(result, "bad.png", "not an image")
+
+
+def test_predict_number_with_a_digit_model_says_it_needs_a_line_reader(trained, tmp_path):
+    from digits.model import save_model
+
+    save_model(trained[0], tmp_path / "digit.keras")
+    result = run(
+        "digits", "predict", "--number", "examples/number_2026.jpg",
+        "--model", str(tmp_path / "digit.keras"),
+    )  # fmt: skip
+    assert_one_line_error(result, "digit.keras: not a line reader", "train-lines")
 
 
 def test_a_mistyped_model_path_is_refused_before_tensorflow_loads(tmp_path):
@@ -247,6 +249,42 @@ def test_the_reader_recipe_remakes_a_reader_end_to_end(
     assert accuracy > 0.5
     assert load_model(model).name == "digits_reader"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["reader.keras"]
+
+
+def test_train_lines_without_its_handwriting_is_one_line(tmp_path):
+    model = tmp_path / "lines.keras"
+    unset = {"CVL_DIR": "", "REALNUMBERS_DIR": ""}
+    result = run("digits", "train-lines", "--model-out", str(model), env=unset)
+    assert_one_line_error(result, "train-lines learns from real handwriting", "--cvl-dir")
+    assert not model.exists()
+
+
+@pytest.mark.integration
+def test_train_lines_remakes_a_line_reader_end_to_end(
+    mnist_dir, cvl_dir, realnumbers_dir, tmp_path
+):
+    from digits.line_reader import load_line_reader
+
+    model = tmp_path / "lines.keras"
+    result = run(
+        "digits", "train-lines", "--limit", "40", "--epochs", "2", "--composed", "96",
+        "--real-copies", "1", "--batch-size", "16",
+        "--data-dir", str(mnist_dir), "--cvl-dir", str(cvl_dir),
+        "--amounts-dir", str(realnumbers_dir), "--model-out", str(model), "--dev",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert (
+        "digits to compose lines of: MNIST train 40, CVL train.npz 7000, amounts 0000-0799" in out
+    )
+    assert "real lines: 40 amounts (0000-0799)" in out
+    dev = out.split("dev amounts 0800-0899 (kept out of training), read exactly: ")[1]
+    assert dev.split("/")[1].startswith("100 ")  # every dev amount read, none trained on
+    assert "epoch 1/2: CTC loss" in out and "epoch 2/2: CTC loss" in out
+    share = float(out.split("lines composed of MNIST test digits, read exactly: ")[1].split()[0])
+    assert 0.0 <= share <= 1.0
+    assert load_line_reader(model).name == "line_reader"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["lines.keras"]
 
 
 def test_train_offline_with_no_mnist_is_one_line_without_tensorflow_notes(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 
 @pytest.mark.integration
 def test_make_figures_writes_the_readme_figures_where_it_is_told(
-    mnist_dir, cvl_dir, tmp_path, capsys
+    mnist_dir, cvl_dir, realnumbers_dir, tmp_path, capsys
 ):
     from PIL import Image
 
@@ -23,6 +23,7 @@ def test_make_figures_writes_the_readme_figures_where_it_is_told(
             "loss.png",
             "misclassified.png",
             "own_digits.png",
+            "real_amounts.png",
             "real_writing.png",
             "sample_predictions.png",
         ]
@@ -30,4 +31,4 @@ def test_make_figures_writes_the_readme_figures_where_it_is_told(
     for path in written:
         with Image.open(path) as image:
             assert image.format == "PNG" and min(image.size) > 200
-    assert capsys.readouterr().out.count("wrote ") == 8
+    assert capsys.readouterr().out.count("wrote ") == 9

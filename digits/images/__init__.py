@@ -26,37 +26,30 @@ per stage (each describes its steps):
 digit.py puts the steps together for one digit. A picture of a number (number.py) takes
 steps 1-3, then
 
-    frame      frame     a drawing on a flat ground cut to its ink, at most 256 px
-               enlarge   small pictures by a whole factor towards 256 px (at most 8)
+    frame      frame     a drawing on a flat ground cut to its ink, its shorter side to
+                         256 px; small pictures enlarged by a whole factor (at most 8)
     ground     polarity and ground, as steps 7-8
-    contrast   textured  lines thinner than a pen stroke opened away (a cheque's pattern)
+    contrast   textured  lines thinner than a pen stroke opened away (a cheque's pattern);
+                         on a flat ground (a drawing) step 9's contrast, every stroke kept
     rules      baselines a single straight line across the number, a box's edge, erased
-    slant      deslant   writing leaning far forward sheared upright
-    segment    segments  blobs, specks dropped, lines of writing; touching digits cut at
-                         the valleys of their column profile and of their outline, and
-                         between the holes of loops side by side
-    lattice    candidates every run of 1-4 adjacent segments that may be a digit, each
-                         in MNIST's form by steps 12-15
-    loops      rings     the ink around a hole, or two: a zero that overlaps the next
-    search     path      the cheapest reading of each line, once a classifier has scored
-                         the candidates (-log p, shape penalties, marks left out, loops
-                         cut through, ink a reading leaves unexplained)
+    lines      lines     blobs, specks dropped, grouped into lines of writing, top to
+                         bottom; each line cropped and scaled to 32 px tall, left-aligned
+                         in a 32x256 field
 
-The candidates go back to the caller to be scored (digits.reading, which also adds
-sheared views, slant.sheared_views, weighted by slant.view_weights): no module here
-imports the model.
+The lines go back to the caller to be read (digits.reading, with the line reader of
+digits/line_reader.py): no module here imports the model.
 """
 
 from digits.images.decode import decode_image, open_image, read_picture, to_grey
 from digits.images.digit import load_digit_image, normalise_digit, read_digit
-from digits.images.number import load_number_lattice, number_lattice
+from digits.images.number import load_number_lines, number_lines
 
 __all__ = [
     "decode_image",
     "load_digit_image",
-    "load_number_lattice",
+    "load_number_lines",
     "normalise_digit",
-    "number_lattice",
+    "number_lines",
     "open_image",
     "read_digit",
     "read_picture",

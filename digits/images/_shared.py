@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image
 
 # Pixels of ground around a stroke that still belong to it: its soft, anti-aliased edge.
-# Whatever keeps some strokes and drops others (a digit's blobs, a candidate's segments, a
-# ring) keeps this much around them.
+# Whatever keeps some strokes and drops others (a digit's blobs, a line's blobs) keeps this
+# much around them.
 SOFT_EDGE = 2
 
 

@@ -91,6 +91,8 @@ def contrast_textured(ink: np.ndarray) -> np.ndarray:
     """
     _strongest_ink(ink)
     opened = ndimage.grey_opening(ink, size=(TEXTURE_WIDTH, TEXTURE_WIDTH))
+    if opened.max() <= 0:
+        raise DigitsError("no digit found (no stroke wider than a textured ground's lines)")
     threshold = otsu_threshold(opened)
     strokes = opened > threshold
     raw = ink > threshold

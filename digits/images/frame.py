@@ -14,6 +14,7 @@ from PIL import Image
 from digits.images._shared import border, resized
 from digits.images.contrast import MIN_CONTRAST
 
+FLAT_BORDER = 0.02  # the most a flat ground's border pixels differ from their median
 SMALL_SIDE = 112  # pixels: smaller pictures are enlarged to this first, so strokes have room
 
 
@@ -26,10 +27,9 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
     The rest of the pipeline then works on a few thousand pixels. Other pictures are
     returned as they are. grey: (h, w) float in [0, 1].
     """
-    edge = border(grey)
-    ground = float(np.median(edge))
-    if np.abs(edge - ground).max() > 0.02:
+    if not is_flat_ground(grey):
         return grey
+    ground = float(np.median(border(grey)))
     rows, columns = _differing(grey, ground, axis=1), _differing(grey, ground, axis=0)
     if len(rows) == 0:
         return grey
@@ -43,6 +43,13 @@ def frame_drawing(grey: np.ndarray, side: int = 128) -> np.ndarray:
         return grey
     size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
     return resized(grey, size, Image.Resampling.BOX)
+
+
+def is_flat_ground(grey: np.ndarray) -> bool:
+    """Whether the picture's border is one flat grey (FLAT_BORDER): a drawing app's canvas,
+    a clean scan. grey: (h, w) float in [0, 1]."""
+    edge = border(grey)
+    return float(np.abs(edge - np.median(edge)).max()) <= FLAT_BORDER
 
 
 def _differing(grey: np.ndarray, ground: float, axis: int) -> np.ndarray:

@@ -73,23 +73,27 @@ def _remove_horizontal_rules(ink: np.ndarray) -> np.ndarray:
 
 
 def erase_baselines(ink: np.ndarray) -> np.ndarray:
-    """Erase single printed lines: horizontal ones across BASELINE_SPAN of the width (the
-    line a number is written on), vertical ones across BOX_EDGE_SPAN of the height (a
-    box's edge), each straight and tilted by at most a few degrees.
+    """Erase single printed lines: horizontal ones across BASELINE_SPAN of the width and
+    longer than the picture is tall (the line a number is written on), vertical ones across
+    BOX_EDGE_SPAN of the height (a box's edge), each straight and tilted by at most a few
+    degrees.
 
     ink: (h, w) float32 in [0, 1], strokes above INK_LEVEL. Where a stroke crosses a line,
     the line's pixels take the ink just beyond it on both sides, so the stroke stays whole.
     Returns (h, w) float32.
     """
-    ink = _erase_long_lines(ink, BASELINE_SPAN)
+    # A baseline is also longer than the picture is tall: a 7's or a 5's bar, across a
+    # picture of that one digit, is not.
+    ink = _erase_long_lines(ink, BASELINE_SPAN, ink.shape[0])
     return np.ascontiguousarray(_erase_long_lines(ink.T, BOX_EDGE_SPAN).T)
 
 
-def _erase_long_lines(ink: np.ndarray, span: float) -> np.ndarray:
-    """Horizontal straight runs of stroke pixels at least `span` of the width, erased."""
+def _erase_long_lines(ink: np.ndarray, span: float, at_least: int = 0) -> np.ndarray:
+    """Horizontal straight runs of stroke pixels at least `span` of the width, and at least
+    `at_least` pixels, erased."""
     height, width = ink.shape
     mask = ink > INK_LEVEL
-    length = int(span * width) | 1  # odd, so the window is centred
+    length = max(int(span * width), at_least) | 1  # odd, so the window is centred
     if length < 8 or not mask.any():
         return ink
     lines = np.zeros_like(mask)

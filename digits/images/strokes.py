@@ -18,8 +18,9 @@ from digits.images.contrast import INK_LEVEL
 STROKE_FRACTION = 0.12  # MNIST stroke width relative to the digit's longer side (median)
 
 
-def thicken_strokes(ink: np.ndarray) -> np.ndarray:
-    """Strokes thinner than MNIST's width relative to the digit's longer side, grown to it.
+def thicken_strokes(ink: np.ndarray, target: float | None = None) -> np.ndarray:
+    """Strokes thinner than MNIST's width relative to the digit's longer side, grown to it
+    (target: another width in pixels, as a line of writing's own).
 
     The width of a stroke is twice the typical distance from its pixels to its edge
     (a distance transform). Every pixel within the missing half-width of the strokes
@@ -34,7 +35,8 @@ def thicken_strokes(ink: np.ndarray) -> np.ndarray:
     # Padded: past the crop's edge is ground, so strokes there have an edge there too.
     depth = ndimage.distance_transform_edt(np.pad(mask, 1))[1:-1, 1:-1]
     width = 2.0 * float(np.percentile(depth[mask], 90))
-    grow = int(round((STROKE_FRACTION * max(ink.shape) - width) / 2))
+    target = STROKE_FRACTION * max(ink.shape) if target is None else target
+    grow = int(round((target - width) / 2))
     if grow < 1:
         return ink
     # Pad first so strokes at the edge of the crop grow outwards, not off the picture.

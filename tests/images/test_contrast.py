@@ -49,3 +49,10 @@ def test_fine_wavy_lines_behind_the_strokes_are_removed_but_not_the_strokes():
 def test_a_blank_textured_picture_has_no_digit():
     with pytest.raises(DigitsError, match="blank or has too little contrast"):
         contrast_textured(np.full((50, 50), 0.05, dtype=np.float32))
+
+
+def test_only_lines_finer_than_a_pen_on_a_textured_ground_is_no_digit():
+    ink = np.zeros((60, 60), np.float32)
+    ink[::6, :] = 0.8  # a fine pattern, one pixel lines, and nothing else
+    with pytest.raises(DigitsError, match="no stroke wider"):
+        contrast_textured(ink)

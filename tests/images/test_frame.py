@@ -33,3 +33,13 @@ def test_the_frame_holds_ink_lighter_or_darker_than_the_ground_by_over_min_contr
     # Ink spans rows 30-59 and columns 20-71: a margin of 52 // 6 = 8 px all round.
     assert framed.shape == (30 + 2 * 8, 52 + 2 * 8)
     assert framed.max() > 0.5 + MIN_CONTRAST and framed.min() < 0.5 - MIN_CONTRAST
+
+
+def test_a_ground_is_flat_when_its_border_is_one_grey():
+    from digits.images.frame import is_flat_ground
+
+    drawing = np.full((60, 80), 0.95, np.float32)
+    drawing[20:40, 30:35] = 0.1  # ink inside, the border untouched
+    assert is_flat_ground(drawing)
+    photo = drawing + np.linspace(0, 0.1, 80, dtype=np.float32)  # light falling off
+    assert not is_flat_ground(photo)

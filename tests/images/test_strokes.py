@@ -34,3 +34,12 @@ def test_strokes_as_wide_as_mnist_or_wider_are_left_as_they_are():
     mnist_wide = np.zeros((200, 120), dtype=np.float32)
     mnist_wide[:, 47:73] = 1.0  # 26 px: a little over 0.12 of the longer side
     np.testing.assert_array_equal(thicken_strokes(mnist_wide), mnist_wide)
+
+
+def test_a_line_s_strokes_grow_to_the_width_it_asks_for():
+    ink = np.zeros((100, 300), np.float32)
+    ink[20:80, 50:52] = 1.0  # a hairline 2 px wide in a line 100 px tall
+    grown = thicken_strokes(ink, target=8.0)
+    assert (grown[50] >= 0.5).sum() == 8  # 3 px grown on each side, the last half ink
+    ink[20:80, 50:62] = 1.0  # a stroke already 12 px wide is left as it is
+    assert np.array_equal(thicken_strokes(ink, target=8.0), ink)
