@@ -61,6 +61,7 @@ REPLACED = {
     "real-numbers": 0.644,
     "real-number-characters": 0.876,
 }
+TINY_PAIRS = 200  # tiny 28x28 drawings of two test digits (0 and 1, 2 and 3, ...)
 # Pen drawings of 4-digit numbers, digits 220 px tall: stroke widths (px) and gaps (in
 # digit heights) a person might use, each pair measured.
 PEN_STROKES = (3, 8, 16)
@@ -331,7 +332,7 @@ def number_accuracy(
 
     predicted = predict_digits(model, digits)[0]
     rng = np.random.default_rng(2026)
-    exact = ceiling = errors = plain_errors = length = 0
+    exact = ceiling = errors = plain_errors = length = two_rows = two_rows_exact = 0
     started = time.perf_counter()
     for _ in range(count):
         chosen = [
@@ -342,6 +343,8 @@ def number_accuracy(
         read = read_number_picture(to_grey(picture), reader)
         as_mnist = "\n".join("".join(str(predicted[index]) for index in row) for row in chosen)
         exact += read == text
+        two_rows += len(chosen) == 2
+        two_rows_exact += len(chosen) == 2 and read == text
         ceiling += as_mnist == text
         errors += edit_distance(read, text)
         plain_errors += edit_distance(as_mnist, text)
@@ -358,6 +361,14 @@ def number_accuracy(
         f"  their characters read right: {characters.value:.4f} "
         f"(as MNIST: {1 - plain_errors / length:.4f}; {length} characters)"
     )
+    print(f"  of them in two rows: {two_rows_exact}/{two_rows} read exactly")
+    pairs = min(TINY_PAIRS, len(digits) // 2)
+    tiny = sum(
+        read_number_picture(synth.tiny_pair(digits, 2 * i, 2 * i + 1), reader)
+        == f"{labels[2 * i]}{labels[2 * i + 1]}"
+        for i in range(pairs)
+    )
+    print(f"tiny drawings of two test digits in one 28x28 picture: {tiny}/{pairs} read exactly")
     return {"numbers": read_exactly, "number-characters": characters}
 
 

@@ -249,3 +249,20 @@ def render_pen_number(
         ink[margin : margin + glyph.shape[0], left : left + glyph.shape[1]] |= glyph
         left += glyph.shape[1] + space
     return np.where(ink, 0.1, 0.97).astype(np.float32), "".join(str(labels[i]) for i in chosen)
+
+
+def tiny_pair(digits: np.ndarray, first: int, second: int) -> np.ndarray:
+    """Two digits side by side in one 28x28 picture, white on black (a tiny drawing of a
+    number): each cropped to its ink, 2 px apart, the pair fitted to 26 px and centred.
+    digits: (n, 28, 28) float in [0, 1]; returns (28, 28) float32."""
+    from digits.images.field import crop_to_ink, fit_to_box
+
+    left, right = crop_to_ink(digits[first]), crop_to_ink(digits[second])
+    both = np.zeros((max(len(left), len(right)), left.shape[1] + right.shape[1] + 2), np.float32)
+    both[: len(left), : left.shape[1]] = left
+    both[: len(right), left.shape[1] + 2 :] = right
+    small = fit_to_box(both, 26)
+    picture = np.zeros((28, 28), np.float32)
+    top, side = (28 - small.shape[0]) // 2, (28 - small.shape[1]) // 2
+    picture[top : top + small.shape[0], side : side + small.shape[1]] = small
+    return picture

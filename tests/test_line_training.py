@@ -18,9 +18,7 @@ def sources():
 
 
 def trained(seed):
-    config = LineConfig(
-        epochs=2, composed=48, real_copies=1, batch_size=16, seed=seed, odds=(1.0,)
-    )
+    config = LineConfig(epochs=2, composed=48, real_copies=1, batch_size=16, seed=seed, odds=(1.0,))
     return train_line_reader(config, sources(), log=lambda line: None)
 
 

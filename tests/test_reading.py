@@ -8,7 +8,6 @@ from PIL import Image, ImageDraw
 
 from digits.data import scale_pixels
 from digits.errors import DigitsError
-from digits.images.field import crop_to_ink, fit_to_box
 from digits.reading import read_number, read_number_picture
 from examples import synth
 
@@ -64,26 +63,13 @@ def test_each_picture_of_one_digit_in_examples_reads_as_that_digit_as_a_number()
         assert read_number(path) == str(digit), path.name
 
 
-def mnist_pair(digits, first, second):
-    """Two MNIST digits side by side in one 28x28 picture, white on black (a tiny drawing)."""
-    left, right = crop_to_ink(digits[first]), crop_to_ink(digits[second])
-    both = np.zeros((max(len(left), len(right)), left.shape[1] + right.shape[1] + 2), np.float32)
-    both[: len(left), : left.shape[1]] = left
-    both[: len(right), left.shape[1] + 2 :] = right
-    small = fit_to_box(both, 26)
-    picture = np.zeros((28, 28), np.float32)
-    top, side = (28 - small.shape[0]) // 2, (28 - small.shape[1]) // 2
-    picture[top : top + small.shape[0], side : side + small.shape[1]] = small
-    return picture
-
-
 @pytest.mark.integration
 def test_a_tiny_drawing_of_two_digits_is_read_as_two_digits(mnist):
     _, (x_test, y_test) = mnist
     digits = scale_pixels(x_test)
     exact = 0
     for first in range(0, 60, 2):
-        picture = mnist_pair(digits, first, first + 1)
+        picture = synth.tiny_pair(digits, first, first + 1)
         exact += read_number_picture(picture) == f"{y_test[first]}{y_test[first + 1]}"
     assert exact >= 27  # of 30 pairs; it reads about 97% of such pairs
 

@@ -27,6 +27,7 @@ LINE_REACH = 0.35  # a smaller mark joins a line when its middle is this near to
 BIG_BLOB = 0.2  # of the largest blob's stroke pixels: blobs that measure the writing
 MIN_WRITING_HEIGHT = 4.0  # pixels
 STROKE_LEVEL = 0.5  # ink at least this strong is stroke (digits.images.contrast.INK_LEVEL)
+MARK_STROKES = 2.5  # a line no taller than this many stroke widths is a mark, not writing
 EDGE_LEVEL = 0.3  # a line is cropped to its ink at least this strong: soft edges kept
 # Strokes thinner than this share of the line's height (a fine pen on a large drawing) are
 # grown to it before the line is scaled down, where they would fade to a faint thread.
@@ -60,10 +61,25 @@ def split_lines(ink: np.ndarray) -> list[np.ndarray]:
         right = min(ink.shape[1], max(boxes[b][3] for b in members) + SOFT_EDGE)
         part = owner[top:bottom, left:right]
         mine = np.isin(part, members + 1)
-        lines.append(np.where(mine, ink[top:bottom, left:right], 0.0).astype(np.float32))
-    if not lines:  # no blob half the writing's height: marks and slivers only
-        raise DigitsError("no digit found (only marks too low to be writing)")
+        line = np.where(mine, ink[top:bottom, left:right], 0.0).astype(np.float32)
+        if not _is_mark(line):
+            lines.append(line)
+    if not lines:  # a dash, a dot, slivers: nothing a few strokes tall
+        raise DigitsError("no digit found (only marks that are no digit)")
     return lines
+
+
+def _is_mark(line: np.ndarray) -> bool:
+    """A line no taller than MARK_STROKES stroke widths is a mark (a dash, a dot, a bar), not
+    writing: a digit is several strokes tall. The stroke width is twice the 90th percentile
+    of the stroke pixels' distance to the ground."""
+    mask = line >= STROKE_LEVEL
+    if not mask.any():
+        return True
+    rows = np.flatnonzero(mask.any(axis=1))
+    depth = ndimage.distance_transform_edt(np.pad(mask, 1))[1:-1, 1:-1]
+    width = 2.0 * float(np.percentile(depth[mask], 90))
+    return rows[-1] - rows[0] + 1 <= MARK_STROKES * width
 
 
 def writing_height(heights: np.ndarray, areas: np.ndarray) -> float:

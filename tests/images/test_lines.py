@@ -50,6 +50,13 @@ def test_no_ink_is_an_error_and_so_are_marks_too_low_to_be_writing():
     flat[20, 10:70] = 1.0  # one hairline, a pixel tall: below the least writing height
     with pytest.raises(DigitsError, match="only marks"):
         split_lines(flat)
+    dash = np.zeros((60, 200), np.float32)
+    dash[30:36, 40:160] = 1.0  # a dash alone: as tall as its stroke is wide
+    dash[50:53, 90:93] = 1.0  # and a dot
+    with pytest.raises(DigitsError, match="only marks"):
+        split_lines(dash)
+    dash[5:55, 170:176] = 1.0  # a 1 beside them: writing, ten strokes tall
+    assert len(split_lines(dash)) == 1
 
 
 def test_a_line_is_scaled_to_the_reader_s_height_and_laid_left_on_black():
