@@ -27,7 +27,7 @@ LINE_REACH = 0.35  # a smaller mark joins a line when its middle is this near to
 BIG_BLOB = 0.2  # of the largest blob's stroke pixels: blobs that measure the writing
 MIN_WRITING_HEIGHT = 4.0  # pixels
 STROKE_LEVEL = 0.5  # ink at least this strong is stroke (digits.images.contrast.INK_LEVEL)
-MARK_STROKES = 2.5  # a line no taller than this many stroke widths is a mark, not writing
+MARK_STROKES = 1.5  # a line no taller than this many stroke widths is a mark, not writing
 EDGE_LEVEL = 0.3  # a line is cropped to its ink at least this strong: soft edges kept
 # Strokes thinner than this share of the line's height (a fine pen on a large drawing) are
 # grown to it before the line is scaled down, where they would fade to a faint thread.
