@@ -27,6 +27,7 @@ import contextlib
 import io
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _, (x_test, y_test) = load_mnist(args.data_dir)
         model = load_model(args.model)
-        reader = load_line_reader(args.line_model)
+        # None: the shipped line reader, as users read with it (ONNX Runtime)
+        reader = load_line_reader(args.line_model) if args.line_model else None
         print(f"model: {args.model or 'the reader that ships with digits'}")
         print(f"line reader (numbers): {args.line_model or 'the one that ships with digits'}")
         report(model, scale_pixels(x_test), y_test, args.photos, args.numbers, reader=reader)
@@ -223,17 +225,14 @@ def rendered_accuracy(
     model, digits: np.ndarray, labels: np.ndarray, targets: bool = False
 ) -> Measures:
     """Render test digits as each kind of picture; read them back (targets: print them)."""
-    from digits.images import normalise_digit, to_grey
+    from digits.images import normalise_digit
     from digits.model import predict_digits
-    from examples import synth
 
     plain = (predict_digits(model, digits)[0] == labels).mean()
     print(f"pictures of the first {len(digits)} test digits (accuracy as MNIST: {plain:.4f}):")
     measures = {}
     for name in RENDERED:
-        rng = np.random.default_rng(123)
-        render = getattr(synth, f"render_{name}")
-        pictures = [to_grey(render(digit, rng)) for digit in digits]
+        pictures = rendered_pictures(name, digits)
         started = time.perf_counter()
         inputs = np.stack([normalise_digit(picture) for picture in pictures])
         seconds = (time.perf_counter() - started) / len(digits)
@@ -324,23 +323,15 @@ def number_accuracy(
     `reader` (None: the one that ships): how many are read exactly, and how many of their
     characters (1 - edit distance / length, line breaks included), each against `model`'s
     reading of the digits in MNIST's own form."""
-    from digits.images import to_grey
     from digits.model import predict_digits
     from digits.reading import read_number_picture
-    from examples import synth
     from examples.realnumbers import edit_distance
 
     predicted = predict_digits(model, digits)[0]
-    rng = np.random.default_rng(2026)
     exact = ceiling = errors = plain_errors = length = two_rows = two_rows_exact = 0
     started = time.perf_counter()
-    for _ in range(count):
-        chosen = [
-            list(rng.integers(0, len(digits), int(rng.integers(2, 7))))
-            for _ in range(int(rng.integers(1, 3)))
-        ]
-        picture, text = synth.render_number(digits, labels, rng, chosen)
-        read = read_number_picture(to_grey(picture), reader)
+    for picture, text, chosen in rendered_numbers(digits, labels, count):
+        read = read_number_picture(picture, reader)
         as_mnist = "\n".join("".join(str(predicted[index]) for index in row) for row in chosen)
         exact += read == text
         two_rows += len(chosen) == 2
@@ -362,12 +353,9 @@ def number_accuracy(
         f"(as MNIST: {1 - plain_errors / length:.4f}; {length} characters)"
     )
     print(f"  of them in two rows: {two_rows_exact}/{two_rows} read exactly")
-    pairs = min(TINY_PAIRS, len(digits) // 2)
-    tiny = sum(
-        read_number_picture(synth.tiny_pair(digits, 2 * i, 2 * i + 1), reader)
-        == f"{labels[2 * i]}{labels[2 * i + 1]}"
-        for i in range(pairs)
-    )
+    pairs = tiny_pairs(digits, labels)
+    tiny = sum(read_number_picture(picture, reader) == text for picture, text in pairs)
+    pairs = len(pairs)
     print(f"tiny drawings of two test digits in one 28x28 picture: {tiny}/{pairs} read exactly")
     return {"numbers": read_exactly, "number-characters": characters}
 
@@ -462,19 +450,14 @@ def pen_numbers(digits: np.ndarray, labels: np.ndarray, each: int, reader=None) 
     reader reads exactly, overall and per setting."""
     from digits.errors import DigitsError
     from digits.reading import read_number_picture
-    from examples import synth
 
-    rng = np.random.default_rng(1974)
-    cells, total = [], 0
-    for stroke in PEN_STROKES:
-        for gap in PEN_GAPS:
-            right = 0
-            for _ in range(each):
-                picture, text = synth.render_pen_number(digits, labels, rng, stroke=stroke, gap=gap)
-                with contextlib.suppress(DigitsError):  # no digit found: a miss
-                    right += read_number_picture(picture, reader) == text
-            cells.append(f"{stroke} px/{gap:g}: {right}/{each}")
-            total += right
+    right = {}
+    for stroke, gap, picture, text in pen_number_pictures(digits, labels, each):
+        right.setdefault((stroke, gap), 0)
+        with contextlib.suppress(DigitsError):  # no digit found: a miss
+            right[stroke, gap] += read_number_picture(picture, reader) == text
+    cells = [f"{stroke} px/{gap:g}: {n}/{each}" for (stroke, gap), n in right.items()]
+    total = sum(right.values())
     share = Measure(total / (each * len(cells)), AT_LEAST["pen-numbers"])
     print(
         f"pen drawings of 4 test digits, 220 px tall: {total}/{each * len(cells)} read exactly "
@@ -492,17 +475,10 @@ def one_digit_numbers(model, reader=None, per_kind: int | None = None) -> Measur
     from digits.images import load_digit_image
     from digits.model import predict_digits
     from digits.reading import read_number
-    from examples.realdigits import by_kind, load_manifest, realdigits_dir
+    from examples.realdigits import realdigits_dir
 
-    pictures = sorted(
-        path
-        for path in (Path(__file__).parent.parent / "examples").iterdir()
-        if path.suffix in (".png", ".jpg") and not path.name.startswith("number")
-    )
+    pictures = one_digit_pictures(per_kind)
     folder = realdigits_dir()
-    if folder is not None:
-        kinds = by_kind(load_manifest(folder), per_kind)
-        pictures += [digit.path for digits in kinds.values() for digit in digits]
     misses = []
     for path in pictures:
         digit = str(predict_digits(model, load_digit_image(path)[None])[0][0])
@@ -523,6 +499,81 @@ def one_digit_numbers(model, reader=None, per_kind: int | None = None) -> Measur
     if misses:
         print(f"  not the same (predict->predict --number): {', '.join(misses)}")
     return {"one-digit-numbers": same}
+
+
+# The benchmark's pictures, made the same way each run (seeded), for its measures and for
+# the test that holds the two runtimes to the same answers (tests/test_runtime.py).
+
+
+def rendered_pictures(kind: str, digits: np.ndarray) -> list[np.ndarray]:
+    """(n, 28, 28) test digits rendered as pictures of `kind` (RENDERED) -> n grey
+    pictures, (h, w) float32 in [0, 1]."""
+    from digits.images import to_grey
+    from examples import synth
+
+    rng = np.random.default_rng(123)
+    render = getattr(synth, f"render_{kind}")
+    return [to_grey(render(digit, rng)) for digit in digits]
+
+
+def rendered_numbers(
+    digits: np.ndarray, labels: np.ndarray, count: int
+) -> Iterator[tuple[np.ndarray, str, list[list[int]]]]:
+    """`count` numbers of 2-6 test digits in 1-2 rows on paper: yields (grey picture, the
+    text, the digits' indices per row)."""
+    from digits.images import to_grey
+    from examples import synth
+
+    rng = np.random.default_rng(2026)
+    for _ in range(count):
+        chosen = [
+            list(rng.integers(0, len(digits), int(rng.integers(2, 7))))
+            for _ in range(int(rng.integers(1, 3)))
+        ]
+        picture, text = synth.render_number(digits, labels, rng, chosen)
+        yield to_grey(picture), text, chosen
+
+
+def tiny_pairs(digits: np.ndarray, labels: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """Up to TINY_PAIRS 28x28 drawings of two test digits: (picture, text)."""
+    from examples import synth
+
+    return [
+        (synth.tiny_pair(digits, 2 * i, 2 * i + 1), f"{labels[2 * i]}{labels[2 * i + 1]}")
+        for i in range(min(TINY_PAIRS, len(digits) // 2))
+    ]
+
+
+def pen_number_pictures(
+    digits: np.ndarray, labels: np.ndarray, each: int
+) -> Iterator[tuple[int, float, np.ndarray, str]]:
+    """`each` pen drawings of 4 test digits per stroke width and gap: yields (stroke, gap,
+    grey picture, text)."""
+    from examples import synth
+
+    rng = np.random.default_rng(1974)
+    for stroke in PEN_STROKES:
+        for gap in PEN_GAPS:
+            for _ in range(each):
+                picture, text = synth.render_pen_number(digits, labels, rng, stroke=stroke, gap=gap)
+                yield stroke, gap, picture, text
+
+
+def one_digit_pictures(per_kind: int | None = None) -> list[Path]:
+    """Pictures of one digit: the examples', then (REALDIGITS_DIR set) the real ones, or
+    the first `per_kind` of each kind."""
+    from examples.realdigits import by_kind, load_manifest, realdigits_dir
+
+    pictures = sorted(
+        path
+        for path in (Path(__file__).parent.parent / "examples").iterdir()
+        if path.suffix in (".png", ".jpg") and not path.name.startswith("number")
+    )
+    folder = realdigits_dir()
+    if folder is not None:
+        kinds = by_kind(load_manifest(folder), per_kind)
+        pictures += [digit.path for digits in kinds.values() for digit in digits]
+    return pictures
 
 
 if __name__ == "__main__":

@@ -1,26 +1,47 @@
-"""The command line: `python -m digits train`, `predict` and `serve`.
+"""The command line: `python -m digits train`, `train-lines`, `export`, `predict` and
+`serve`.
 
 Heavy modules (TensorFlow, matplotlib) are imported inside the commands, after the
 options and input files have been checked, so `--help` and most mistakes answer at once.
-Any DigitsError becomes one line on stderr and a non-zero exit, never a traceback.
+`predict` and `serve` with the shipped readers run on ONNX Runtime and never import
+TensorFlow: they work in the reading install (`pip install .`), where the training
+commands say in one line which install they need. Any DigitsError becomes one line on
+stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digits.errors import DigitsError
+from digits.machine import usable_cores
 from digits.model_file import READER, check_model_file
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_MODEL = Path("models/digits.keras")  # where `train` writes
 DEFAULT_LINE_MODEL = Path("models/lines.keras")  # where `train-lines` writes
 DEFAULT_FIGURES = Path("figures")
 # `predict` and `serve` read with the model that ships inside the package unless told.
 MODEL_HELP = "a .keras model; the default is the reader that ships with digits"
+# What only the full install (pip install -r requirements.txt) has: training, plots, export.
+FULL_INSTALL = ("tensorflow", "keras", "matplotlib", "onnx", "tf2onnx")
+# `predict` prepares pictures in worker processes from this many on: starting a worker
+# costs about 0.6 s here (a fresh Python importing the picture code), a canvas digit about
+# 6 ms and a number about 25 ms, so fewer pictures are read sooner in this process alone.
+PARALLEL_DIGITS = 200
+PARALLEL_NUMBERS = 50
+MAX_WORKERS = 61  # Windows' limit for a process pool
+PREDICT_BATCH = 256  # pictures read by the network at once
+PICTURES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
 
 def run() -> None:
@@ -35,9 +56,6 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import matplotlib
-
-    matplotlib.use("Agg")  # the command line writes files; it never opens a window
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -45,9 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     except DigitsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as error:  # the reading install, asked for more
+        name = (error.name or "").split(".")[0]
+        if name not in FULL_INSTALL:
+            raise
+        print(f"error: {_needs_full_install(args.command, name)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `digits predict scans/ | head`: the reader stopped listening
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -133,9 +160,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--no-figures", action="store_true", help="save no figures")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
-    train.set_defaults(run=_train)
+    train.set_defaults(run=_train, command="train")
 
     _add_train_lines(commands)
+
+    export = commands.add_parser(
+        "export",
+        help="write a .keras reader as ONNX, to read without TensorFlow (default: both "
+        "shipped readers, digits/reader.onnx and digits/lines.onnx)",
+        formatter_class=_HelpFormatter,
+    )
+    export.add_argument("--model", type=Path, help="a .keras model to export")
+    export.add_argument("--out", type=Path, help="where to write it (default: beside it, .onnx)")
+    export.set_defaults(run=_export, command="export")
 
     predict = commands.add_parser(
         "predict",
@@ -157,7 +194,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read every digit in each image: a number (lines of writing space apart)",
     )
-    predict.set_defaults(run=_predict)
+    predict.add_argument(
+        "--jobs",
+        type=_positive,
+        default=usable_cores(),
+        help="processes preparing the pictures, when there are many (1: this one only)",
+    )
+    predict.set_defaults(run=_predict, command="predict")
 
     serve = commands.add_parser(
         "serve",
@@ -169,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
     )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (0: any free)")
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, command="serve")
     return parser
 
 
@@ -237,7 +280,7 @@ def _add_train_lines(commands) -> None:
         help="to choose settings: train on amounts 0000-0799 only, then read 0800-0899",
     )
     lines.add_argument("--quiet", action="store_true", help="no line per epoch")
-    lines.set_defaults(run=_train_lines, recipe="lines")
+    lines.set_defaults(run=_train_lines, recipe="lines", command="train-lines")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -281,6 +324,7 @@ def _positive_float(text: str) -> float:
 
 def _train(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    _require_full_install("train", ("tensorflow", "keras", "matplotlib"))
     if args.model_out.suffix != ".keras":
         raise DigitsError(f"{args.model_out}: --model-out must end in .keras")
     if not args.no_figures and args.figures.exists() and not args.figures.is_dir():
@@ -329,6 +373,7 @@ def _train(args: argparse.Namespace) -> int:
     )
     train_seconds = time.perf_counter() - train_started
 
+    _use_agg()
     from digits.evaluate import evaluate_model
     from digits.model import save_model
     from digits.plots import save_figures
@@ -351,6 +396,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _train_lines(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    _require_full_install("train-lines", ("tensorflow", "keras"))
     if args.model_out.suffix != ".keras":
         raise DigitsError(f"{args.model_out}: --model-out must end in .keras")
     if args.real_copies < 0:
@@ -434,56 +480,150 @@ def _check_handwriting_folders(args: argparse.Namespace, command: str) -> None:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    if args.number:
-        return _predict_numbers(args)
     if args.figure and (args.figure.suffix != ".png" or args.figure.is_dir()):
         raise DigitsError(f"{args.figure}: --figure must be a .png file")
-    model = _load_model(args.model)
-    from digits.images import load_digit_image
-    from digits.model import predict_digits
+    if args.number:
+        return _predict_numbers(args)
+    if args.figure:
+        _require_full_install("predict --figure", ("matplotlib",))
+    import numpy as np
 
-    loaded, failed = {}, 0
-    for path in args.images:
-        try:
-            loaded[path] = load_digit_image(path)
-        except DigitsError as error:
-            print(f"error: {error}", file=sys.stderr)
-            failed += 1
-    if loaded:
-        import numpy as np
+    # The shipped reader runs on ONNX Runtime; a model of the user's, through Keras.
+    model = None if args.model == READER else _load_model(args.model)
+    paths, failed = _image_paths(args.images), 0
+    shown = {}  # path -> ((28, 28) digit, its probabilities), for --figure
+    # The workers start before this process loads the reader, and work while it does.
+    with _prepared(_load_digit, paths, args.jobs, PARALLEL_DIGITS) as prepared:
+        from digits.runtime import digit_reader
 
-        inputs = np.stack(list(loaded.values()))
-        digits, probabilities = predict_digits(model, inputs)
-        for path, digit, probs in zip(loaded, digits, probabilities, strict=True):
-            print(f"{path}: {_describe(int(digit), probs)}")
-        if args.figure:
-            _save_own_figure(list(loaded), inputs, probabilities, args.figure)
+        reader = digit_reader(model)
+        for batch in _batches(prepared, PREDICT_BATCH):
+            loaded = []
+            for path, digit, error in batch:
+                if error is not None:
+                    print(f"error: {error}", file=sys.stderr)
+                    failed += 1
+                else:
+                    loaded.append((path, digit))
+            if loaded:
+                inputs = np.stack([digit for _, digit in loaded])
+                for (path, digit), odds in zip(loaded, reader.probabilities(inputs), strict=True):
+                    print(f"{path}: {_describe(int(odds.argmax()), odds)}")
+                    if args.figure:
+                        shown[path] = (digit, odds)
+    if shown:
+        inputs = np.stack([digit for digit, _ in shown.values()])
+        probabilities = np.stack([odds for _, odds in shown.values()])
+        _save_own_figure(list(shown), inputs, probabilities, args.figure)
     return 1 if failed else 0
 
 
 def _predict_numbers(args: argparse.Namespace) -> int:
     """`predict --number`: print `IMAGE: 2026` per image; bad images as one-line errors.
-    Numbers are read by the line reader: the one that ships, or --model's."""
+    Numbers are read by the line reader: the one that ships, or --model's (through Keras,
+    in this process)."""
     if args.figure:
         raise DigitsError(f"{args.figure}: --figure shows single digits; not with --number")
-    reader = None
+    paths, failed = _image_paths(args.images), 0
     if args.model != READER:
         check_model_file(args.model)
         from digits.line_reader import load_line_reader
 
         reader = load_line_reader(args.model)
+        read = functools.partial(_read_number, reader=reader)
+        jobs = 1  # a Keras model stays in this process
+    else:
+        read, jobs = _read_number, args.jobs
+    with _prepared(read, paths, jobs, PARALLEL_NUMBERS) as results:
+        for path, number, error in results:
+            if error is not None:
+                print(f"error: {error}", file=sys.stderr)
+                failed += 1
+            else:
+                print(f"{path}: {' '.join(number.splitlines())}")  # lines: space apart
+    return 1 if failed else 0
+
+
+def _image_paths(arguments: list[Path]) -> list[Path]:
+    """The pictures named: a folder stands for its picture files, by name."""
+    paths = []
+    for argument in arguments:
+        if argument.is_dir():
+            try:
+                inside = sorted(p for p in argument.iterdir() if p.suffix.lower() in PICTURES)
+            except OSError as error:
+                raise DigitsError(f"{argument}: cannot list it ({error.strerror})") from None
+            if not inside:
+                raise DigitsError(f"{argument}: no pictures in this folder")
+            paths += inside
+        else:
+            paths.append(argument)
+    return paths
+
+
+def _load_digit(path: Path) -> tuple[Path, np.ndarray | None, str | None]:
+    """(path, (28, 28) float32 digit or None, error message or None): one picture made
+    ready for the reader, in whichever process runs it."""
+    from digits.images import load_digit_image
+
+    try:
+        return path, load_digit_image(path), None
+    except DigitsError as error:
+        return path, None, str(error)
+
+
+def _read_number(path: Path, reader=None) -> tuple[Path, str | None, str | None]:
+    """(path, the number read or None, error message or None)."""
     from digits.reading import read_number
 
-    failed = 0
-    for path in args.images:
-        try:
-            number = read_number(path, reader)
-        except DigitsError as error:
-            print(f"error: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        print(f"{path}: {' '.join(number.splitlines())}")  # lines of writing: space apart
-    return 1 if failed else 0
+    try:
+        return path, read_number(path, reader), None
+    except DigitsError as error:
+        return path, None, str(error)
+
+
+@contextlib.contextmanager
+def _prepared(work, paths: list[Path], jobs: int, worth: int):
+    """An iterator of work(path) for each path, in input order: from `worth` pictures on,
+    in up to `jobs` worker processes started at once; else in this process, as it is
+    iterated. Leaving the block, however early (an error, Ctrl-C), stops the workers.
+
+    Workers are started fresh (spawn), as on macOS and Windows, so they never inherit a
+    half-held lock of this process, and they leave Ctrl-C to it: no traceback from each.
+    """
+    jobs = min(jobs, MAX_WORKERS) if len(paths) >= worth else 1
+    if jobs < 2:
+        yield map(work, paths)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_interrupts
+    )
+    try:
+        yield pool.map(work, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8))))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _leave_interrupts() -> None:
+    """In a worker: Ctrl-C is for the main process, which stops the workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _batches(items, size: int):
+    """Lists of up to `size` items, in order."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _load_model(path: Path):
@@ -504,7 +644,47 @@ def _describe(digit: int, probabilities) -> str:
     return text + ")"
 
 
+def _needs_full_install(command: str, missing: str) -> str:
+    return (
+        f"digits {command} needs the full install ({missing} is missing): "
+        "pip install -r requirements.txt"
+    )
+
+
+def _require_full_install(command: str, modules: tuple[str, ...]) -> None:
+    """DigitsError at once, before any data is read, when the reading install (no
+    TensorFlow) is asked to train or export."""
+    import importlib.util
+
+    for name in modules:
+        if importlib.util.find_spec(name) is None:
+            raise DigitsError(_needs_full_install(command, name))
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write ONNX models: --model's, or both shipped readers (each from its .keras file)."""
+    if args.out is not None and args.model is None:
+        raise DigitsError(f"{args.out}: --out needs --model (the shipped readers go beside theirs)")
+    if args.model is not None:
+        check_model_file(args.model)
+    _require_full_install("export", ("tensorflow", "keras", "onnx", "tf2onnx"))
+    from digits.export import SHIPPED, export_onnx
+
+    sources = {args.model: args.out} if args.model is not None else SHIPPED
+    for source, target in sources.items():
+        print(f"saved {export_onnx(source, target)} (from {source})")
+    return 0
+
+
+def _use_agg() -> None:
+    """matplotlib draws into files here: the command line never opens a window."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
 def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> None:
+    _use_agg()
     import matplotlib.pyplot as plt
 
     from digits.images import read_picture
@@ -519,9 +699,8 @@ def _save_own_figure(paths: list[Path], inputs, probabilities, figure: Path) -> 
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import contextlib
-
-    model = _load_model(args.model)
+    # The shipped reader runs on ONNX Runtime; a model of the user's, through Keras.
+    model = None if args.model == READER else _load_model(args.model)
     from digits.serve import is_loopback, run_server
 
     def ready(url: str) -> None:

@@ -18,14 +18,23 @@ import numpy as np
 
 from digits.backend import keras
 from digits.config import MAX_DIGITS
+from digits.ctc import BLANK, CLASSES, TIME_STEPS, greedy_decode
 from digits.errors import DigitsError
 from digits.images.lines import LINE_HEIGHT, LINE_WIDTH
 from digits.model_file import LINE_READER, check_model_file
 
-BLANK = 10  # CTC's "no digit here" class, after the digits 0-9
-CLASSES = 11
-POOL = 4  # the convolutions halve the width twice: one time step per 4 pixel columns
-TIME_STEPS = LINE_WIDTH // POOL
+__all__ = [  # the decoding lives in digits.ctc (no TensorFlow); named here with the network
+    "BLANK",
+    "CLASSES",
+    "TIME_STEPS",
+    "build_line_reader",
+    "check_line_reader",
+    "ctc_loss",
+    "encode_strings",
+    "greedy_decode",
+    "load_line_reader",
+]
+
 FILTERS = (16, 32, 64)
 HIDDEN_UNITS = 128
 LSTM_UNITS = 64
@@ -76,17 +85,6 @@ def encode_strings(strings: list[str]) -> np.ndarray:
     for row, string in enumerate(strings):
         targets[row, : len(string)] = [int(char) for char in string]
     return targets
-
-
-def greedy_decode(logits: np.ndarray) -> list[str]:
-    """(n, TIME_STEPS, CLASSES) -> n digit strings: each step's likeliest class, repeats
-    merged, blanks dropped ("" where every step is blank)."""
-    best = np.asarray(logits).argmax(axis=-1)
-    strings = []
-    for row in best:
-        changed = np.concatenate([[True], row[1:] != row[:-1]])
-        strings.append("".join(str(c) for c in row[changed] if c != BLANK))
-    return strings
 
 
 def load_line_reader(path: str | os.PathLike | None = None) -> keras.Model:

@@ -19,6 +19,10 @@ READER = Path(__file__).with_name("reader.keras")
 # The line reader: the CTC network of digits/line_reader.py, trained on whole lines by
 # `digits train-lines`; docs/lines.md is its model card. `read_number` reads with it.
 LINE_READER = Path(__file__).with_name("lines.keras")
+# Each also ships for ONNX Runtime, made from its .keras file (the source of truth) by
+# `python -m digits export`: reading with the shipped readers never imports TensorFlow.
+READER_ONNX = READER.with_suffix(".onnx")
+LINE_READER_ONNX = LINE_READER.with_suffix(".onnx")
 
 
 def check_model_file(

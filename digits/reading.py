@@ -1,32 +1,25 @@
-"""Pictures read by a model: the picture code (digits.images) makes MNIST-form digits and
-never imports the model; here a trained model reads them.
-
-One digit: `TracedModel` reads a drawing or photo the way the served page (digits.serve)
-and the notebook's drawing pad (digits.widget) both show it, so the two give the same
-answer. Whole numbers: `read_number` cuts a picture into its lines of writing
-(digits.images.number) and the line reader (digits/line_reader.py) reads each whole.
+"""Whole numbers read from pictures: `read_number` cuts a picture into its lines of
+writing (digits.images.number) and the line reader (digits/line_reader.py) reads each
+whole. The picture code never imports a model; the models run in digits.runtime (the
+shipped readers on ONNX Runtime, without TensorFlow; a user's Keras model through Keras).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import functools
-import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image
 
-from digits.data import IMAGE_SIZE
+from digits.ctc import greedy_decode
 from digits.errors import DigitsError
 from digits.images.decode import open_image, to_grey
 from digits.images.digit import normalise_digit
-from digits.images.lines import line_form
-from digits.images.number import number_lines_ink
+from digits.images.number import line_forms, number_lines_ink
+from digits.runtime import TracedModel, shipped_digit_reader, shipped_line_reader
 
 if TYPE_CHECKING:  # the model type only: importing Keras here would load TensorFlow
     from keras import Model
@@ -36,74 +29,9 @@ NO_DIGIT = "no digit found (only marks that are no digit)"
 ONE_DIGIT_WIDTH = 1.2
 
 
-@dataclass(frozen=True)
-class Reading:
-    """The model's answer for one digit.
-
-    digit: the most probable digit, 0-9.
-    probabilities: (10,) float64, the model's probability of each digit.
-    image: (28, 28) float32 in [0, 1], white on black: the picture the model saw.
-    """
-
-    digit: int
-    probabilities: np.ndarray
-    image: np.ndarray
-
-    def answer(self) -> dict:
-        """What the pad's page and widget show (digits/static/pad.js): {"digit": int,
-        "probabilities": 10 floats, "image": PNG data URL of the 28x28}."""
-        return {
-            "digit": self.digit,
-            "probabilities": [float(p) for p in self.probabilities],
-            "image": png_data_url(self.image),
-        }
-
-
-class TracedModel:
-    """A Keras model called through one tf.function, traced here before the first reading.
-
-    A traced graph runs safely from many threads at once, and one call costs about 0.4 ms
-    where an eager `model(x)` costs about 2.5 ms (benchmarks/serve_bench.py); the line
-    reader's LSTM, a Python loop when eager, gains most.
-    input_shape: one input's shape, (28, 28) for a digit reader.
-    """
-
-    def __init__(self, model: Model, input_shape: tuple = (IMAGE_SIZE, IMAGE_SIZE)) -> None:
-        from digits.backend import tf
-
-        def outputs(images):
-            return model(images, training=False)
-
-        signature = [tf.TensorSpec([None, *input_shape], tf.float32)]
-        self._call = tf.function(outputs, input_signature=signature, autograph=False)
-        self._call(np.zeros((1, *input_shape), np.float32))  # trace now
-
-    def outputs(self, inputs: np.ndarray) -> np.ndarray:
-        """The model's outputs for (n, *input_shape) float32 inputs, as float64."""
-        return np.asarray(self._call(np.asarray(inputs, np.float32)), dtype=np.float64)
-
-    def probabilities(self, digits: np.ndarray) -> np.ndarray:
-        """(n, 28, 28) float32 in [0, 1] -> (n, 10) float64."""
-        return self.outputs(digits)
-
-    def read(self, digit: np.ndarray) -> Reading:
-        """One (28, 28) float32 digit in [0, 1] (as digits.images.read_digit gives) -> its
-        Reading."""
-        probabilities = self.probabilities(digit[None])[0]
-        return Reading(int(probabilities.argmax()), probabilities, digit)
-
-
-def png_data_url(digit: np.ndarray) -> str:
-    """(28, 28) float32 in [0, 1] -> "data:image/png;base64,..." of its grey pixels."""
-    pixels = (np.clip(digit, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels, "L").save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 def read_number(path: str | os.PathLike, reader: Model | None = None) -> str:
     """Read every digit in a picture of a number with the line reader (None: the one that
-    ships, digits/lines.keras; else a model `digits train-lines` made).
+    ships, digits/lines.onnx on ONNX Runtime; else a Keras model `digits train-lines` made).
 
     Returns the digits left to right, one line per line of writing that reads any, top to
     bottom, joined with "\\n": "2026", "12345\\n67890"; marks that are no digit (a dot, a
@@ -121,22 +49,22 @@ def read_number(path: str | os.PathLike, reader: Model | None = None) -> str:
 
 def read_number_picture(grey: np.ndarray, reader: Model | None = None) -> str:
     """`read_number` for a picture already read: (h, w) float in [0, 1], any polarity.
+    reader: a Keras line reader; None, the shipped one on ONNX Runtime.
 
     A picture whose writing is one line no wider than ONE_DIGIT_WIDTH of its height, which
     the line reader reads as one digit or none, is a picture of one digit: the reader of
-    single digits that ships (digits/reader.keras, the one `predict` uses) reads it, in
+    single digits that ships (digits/reader.onnx, the one `predict` uses) reads it, in
     MNIST's form as `predict` makes it. The line reader has seen few digits alone.
     """
     inks = number_lines_ink(grey)
-    lines = np.stack([line_form(ink) for ink in inks])
-    traced = _shipped_line_reader() if reader is None else _traced(reader)
-    from digits.line_reader import greedy_decode
-
-    strings = greedy_decode(traced.outputs(lines))
+    lines = line_forms(inks)
+    model = shipped_line_reader() if reader is None else _traced(reader)
+    strings = greedy_decode(model.outputs(lines))
     height, width = inks[0].shape
     if len(inks) == 1 and len(strings[0]) <= 1 and width <= ONE_DIGIT_WIDTH * height:
+        digit_reader = shipped_digit_reader()  # a missing reader.onnx is an error, not "no"
         with contextlib.suppress(DigitsError):  # no digit in MNIST's form: as the line says
-            return str(_shipped_digit_reader().read(normalise_digit(grey)).digit)
+            return str(digit_reader.read(normalise_digit(grey)).digit)
     strings = [string for string in strings if string]
     if not strings:
         raise DigitsError(NO_DIGIT)
@@ -150,20 +78,3 @@ def _traced(reader: Model) -> TracedModel:
 
     check_line_reader(reader, reader.name)
     return TracedModel(reader, tuple(reader.inputs[0].shape[1:]))
-
-
-@functools.cache
-def _shipped_digit_reader() -> TracedModel:
-    """The reader of single digits that ships, loaded and traced once per process."""
-    from digits.model import load_model
-
-    return TracedModel(load_model())
-
-
-@functools.cache
-def _shipped_line_reader() -> TracedModel:
-    """The line reader that ships, loaded and traced once per process."""
-    from digits.line_reader import load_line_reader
-
-    model = load_line_reader()
-    return TracedModel(model, tuple(model.inputs[0].shape[1:]))

@@ -12,13 +12,13 @@ Nothing is written to disk.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from starlette.applications import Starlette
@@ -30,7 +30,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from digits.errors import DigitsError
-from digits.reading import TracedModel
+from digits.machine import usable_cores
+from digits.runtime import digit_reader
+
+if TYPE_CHECKING:  # the model type only: importing Keras here would load TensorFlow
+    from keras import Model
 
 MAX_BODY = 10 * 1024 * 1024  # bytes; a phone photo is 2-6 MB
 STATIC = Path(__file__).with_name("static")  # shipped as package data
@@ -52,19 +56,19 @@ SECURITY_HEADERS = [
 class DigitReader:
     """Image bytes -> the digit, its probabilities and the 28x28 the model saw.
 
-    The model is traced before any request (digits.reading.TracedModel), so requests in
-    many threads share one graph.
+    model: None, the shipped reader on ONNX Runtime; or a Keras model, traced before any
+    request (digits.runtime.TracedModel). Either way requests in many threads share it.
     """
 
-    def __init__(self, model) -> None:
-        self._model = TracedModel(model)
+    def __init__(self, model: Model | None = None) -> None:
+        self._model = digit_reader(model)
         # A decoded 64-megapixel picture takes hundreds of MB on its way to grey: as many
         # at once as there are usable cores (at most 4), the others wait their turn instead
         # of piling up in memory.
         self._slots = threading.BoundedSemaphore(min(usable_cores(), 4))
 
     def probabilities(self, digits: np.ndarray) -> np.ndarray:
-        """(n, 28, 28) float32 in [0, 1] -> (n, 10) float64, through the traced model."""
+        """(n, 28, 28) float32 in [0, 1] -> (n, 10) float64, through the reading model."""
         return self._model.probabilities(digits)
 
     def read(self, data: bytes, name: str = DEFAULT_NAME) -> dict:
@@ -79,17 +83,9 @@ class DigitReader:
         return self._model.read(digit).answer()
 
 
-def usable_cores() -> int:
-    """The cores this process may run on: its affinity where the OS tells it (Linux),
-    else every core of the machine (macOS and Windows have no sched_getaffinity)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    if affinity is not None:
-        return max(len(affinity(0)), 1)
-    return os.cpu_count() or 1
-
-
-def create_app(model) -> Starlette:
-    """The web app around `model` (a Keras model reading (n, 28, 28) float32)."""
+def create_app(model: Model | None = None) -> Starlette:
+    """The web app around `model`: a Keras model reading (n, 28, 28) float32, or None for
+    the shipped reader on ONNX Runtime (no TensorFlow)."""
     app = Starlette(
         routes=[
             Route("/predict", _predict, methods=["POST"]),
@@ -224,7 +220,9 @@ def _server(app: Starlette):
     return uvicorn.Server(config)
 
 
-def run_server(model, host: str = "127.0.0.1", port: int = 8000, on_ready=None) -> None:
+def run_server(
+    model: Model | None = None, host: str = "127.0.0.1", port: int = 8000, on_ready=None
+) -> None:
     """Serve the pad in this thread until Ctrl-C (KeyboardInterrupt is raised after a
     graceful shutdown). `on_ready(url)` is called once the socket is bound."""
     app = create_app(model)
@@ -264,9 +262,10 @@ class BackgroundServer:
 
 
 def serve_in_background(
-    model, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0
+    model: Model | None = None, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0
 ) -> BackgroundServer:
-    """Start the drawing pad for `model` in a daemon thread; return once it answers.
+    """Start the drawing pad for `model` (None: the shipped reader) in a daemon thread;
+    return once it answers.
 
     port=0 picks a free port; the handle's `.url` says which. Call `.stop()` when done
     (or use it in a `with` block); the thread never keeps the process alive.

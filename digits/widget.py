@@ -22,7 +22,7 @@ import numpy as np
 
 from digits.errors import DigitsError
 from digits.images import decode_image, read_digit
-from digits.reading import Reading, TracedModel
+from digits.runtime import Reading, TracedModel
 
 try:
     import anywidget

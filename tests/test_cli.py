@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -299,3 +300,99 @@ def test_train_offline_with_no_mnist_is_one_line_without_tensorflow_notes(tmp_pa
     )
     assert_one_line_error(result, "mnist.npz: download failed", "set MNIST_DIR")
     assert not (tmp_path / "m.keras").exists()
+
+
+def _canvas_folder(folder: Path, count: int) -> list[Path]:
+    """`count` drawings of a 1 or a 7 (synthetic strokes, 280x280 PNG), named in order,
+    with an unreadable file among them."""
+    folder.mkdir()
+    for index in range(count):
+        picture = np.full((280, 280), 255, dtype=np.uint8)
+        shift = index % 40
+        picture[40:240, 120 + shift : 150 + shift] = 0  # a stem
+        if index % 2:
+            picture[40:70, 60 + shift : 150 + shift] = 0  # a 7's bar
+        Image.fromarray(picture).save(folder / f"{index:04d}.png")
+    (folder / "0100.png").write_text("not a picture")
+    return sorted(folder.iterdir())
+
+
+def test_predict_reads_a_folder_in_worker_processes_as_in_one(tmp_path):
+    from digits.cli import PARALLEL_DIGITS
+
+    paths = _canvas_folder(tmp_path / "drawn", PARALLEL_DIGITS)
+    alone = run("digits", "predict", str(tmp_path / "drawn"), "--jobs", "1")
+    together = run("digits", "predict", str(tmp_path / "drawn"), "--jobs", "2")
+    assert alone.returncode == together.returncode == 1  # the bad file
+    assert together.stdout == alone.stdout
+    assert together.stderr == alone.stderr
+    assert together.stderr.strip().splitlines() == [
+        f"error: {paths[100]}: not an image file Pillow can read"
+    ]
+    lines = together.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [str(p) for p in paths if p != paths[100]]
+    digits = [line.split(": ")[1][0] for line in lines]
+    assert digits.count("1") > 0.9 * len(paths) / 2 and digits.count("7") > 0.9 * len(paths) / 2
+
+
+def test_predict_number_reads_a_folder_in_worker_processes_as_in_one(tmp_path):
+    from digits.cli import PARALLEL_NUMBERS
+
+    folder = tmp_path / "numbers"
+    folder.mkdir()
+    for index in range(PARALLEL_NUMBERS):
+        suffix = ".jpg" if index % 2 else ".png"
+        source = ROOT / "examples" / ("number_2026.jpg" if index % 2 else "canvas_5.png")
+        (folder / f"{index:03d}{suffix}").write_bytes(source.read_bytes())
+    alone = run("digits", "predict", "--number", str(folder), "--jobs", "1")
+    together = run("digits", "predict", "--number", str(folder), "--jobs", "2")
+    assert alone.returncode == together.returncode == 0, together.stderr
+    assert together.stdout == alone.stdout
+    answers = [line.split(": ")[1] for line in together.stdout.splitlines()]
+    assert answers == ["5", "2026"] * (PARALLEL_NUMBERS // 2)
+
+
+def test_predict_says_so_when_a_folder_holds_no_pictures(tmp_path):
+    (tmp_path / "notes.txt").write_text("no pictures here")
+    result = run("digits", "predict", str(tmp_path))
+    assert_one_line_error(result, f"{tmp_path}: no pictures in this folder")
+
+
+def test_export_writes_an_onnx_model_that_reads_as_its_keras_model(tmp_path):
+    from digits.model import build_reader, save_model
+    from digits.runtime import OnnxModel
+
+    source = save_model(build_reader(), tmp_path / "mine.keras")
+    result = run("digits", "export", "--model", str(source), "--out", str(tmp_path / "m.onnx"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"saved {tmp_path / 'm.onnx'} (from {source})\n"
+    assert OnnxModel(tmp_path / "m.onnx").input_shape == (28, 28)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.onnx", "mine.keras"]
+
+
+def test_export_refuses_what_it_cannot_do_in_one_line(tmp_path):
+    assert_one_line_error(
+        run("digits", "export", "--out", str(tmp_path / "m.onnx")), "--out needs --model"
+    )
+    assert_one_line_error(
+        run("digits", "export", "--model", str(tmp_path / "none.keras")),
+        "none.keras: no such model file",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def _process_after_a_pause(path: Path) -> int:
+    time.sleep(0.01)  # long enough that every worker is up before the work runs out
+    return os.getpid()
+
+
+def test_many_pictures_are_prepared_in_worker_processes_and_few_here():
+    from digits.cli import PARALLEL_DIGITS, _prepared
+
+    paths = [Path(f"{index}.png") for index in range(PARALLEL_DIGITS)]
+    with _prepared(_process_after_a_pause, paths, 2, PARALLEL_DIGITS) as processes:
+        workers = list(processes)
+    assert len(workers) == len(paths)
+    assert len(set(workers)) == 2 and os.getpid() not in workers
+    with _prepared(_process_after_a_pause, paths[:-1], 2, PARALLEL_DIGITS) as processes:
+        assert set(processes) == {os.getpid()}

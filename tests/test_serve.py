@@ -18,7 +18,7 @@ from PIL import Image
 from starlette.requests import Request
 from starlette.testclient import TestClient
 
-from digits import serve
+from digits import machine, serve
 from digits.images import decode_image, normalise_digit, to_grey
 from digits.model import build_model, save_model
 
@@ -342,10 +342,10 @@ def test_serving_benchmark_prints_its_timings(model, capsys):
 
 def test_usable_cores_without_sched_getaffinity(monkeypatch, model):
     # macOS and Windows have no os.sched_getaffinity: the count falls back to the machine's.
-    assert serve.usable_cores() >= 1
-    monkeypatch.delattr(serve.os, "sched_getaffinity", raising=False)
-    monkeypatch.setattr(serve.os, "cpu_count", lambda: 3)
-    assert serve.usable_cores() == 3
-    monkeypatch.setattr(serve.os, "cpu_count", lambda: None)  # "cannot tell"
-    assert serve.usable_cores() == 1
+    assert machine.usable_cores() >= 1
+    monkeypatch.delattr(machine.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(machine.os, "cpu_count", lambda: 3)
+    assert machine.usable_cores() == 3
+    monkeypatch.setattr(machine.os, "cpu_count", lambda: None)  # "cannot tell"
+    assert machine.usable_cores() == 1
     serve.DigitReader(model)  # and the reader starts without it

@@ -48,7 +48,13 @@ def load_number_lines(path: str | os.PathLike) -> np.ndarray:
 def number_lines(grey: np.ndarray) -> np.ndarray:
     """(h, w) float in [0, 1], any polarity -> its lines of writing, top to bottom, each in
     the line reader's form: (lines, LINE_HEIGHT, LINE_WIDTH) float32 in [0, 1]."""
-    return np.stack([line_form(line) for line in number_lines_ink(grey)])
+    return line_forms(number_lines_ink(grey))
+
+
+def line_forms(inks: list[np.ndarray]) -> np.ndarray:
+    """Lines of ink (number_lines_ink) -> (lines, LINE_HEIGHT, LINE_WIDTH) float32 in
+    [0, 1], each in the line reader's form (digits.images.lines.line_form)."""
+    return np.stack([line_form(ink) for ink in inks])
 
 
 def number_lines_ink(grey: np.ndarray) -> list[np.ndarray]:
