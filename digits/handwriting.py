@@ -95,12 +95,8 @@ def load_amount_digits(
     [0, 1] and (n,) uint8; limit: only the digits of the first so many pictures.
     `stop` may not pass FIRST_MEASURED_AMOUNT: those are measures.
     """
-    if stop > FIRST_MEASURED_AMOUNT:
-        raise DigitsError(
-            f"amounts from {FIRST_MEASURED_AMOUNT:04d} on are a measure, never trained on"
-        )
     folder = Path(folder)
-    boxes = _read_boxes(folder / BOXES, stop)
+    boxes = _read_boxes(folder / BOXES, training_stop(stop))
     images, labels = [], []
     for name, rows in list(boxes.items())[:limit]:
         cut = amount_digits(folder / name, [box for _, box in rows])
@@ -111,6 +107,16 @@ def load_amount_digits(
     if not images:
         return np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.float32), np.zeros(0, np.uint8)
     return np.stack(images), np.array(labels, np.uint8)
+
+
+def training_stop(stop: int) -> int:
+    """`stop`, the first amount left out of a training set; refused when it would take in
+    amounts that are a measure (FIRST_MEASURED_AMOUNT on)."""
+    if stop > FIRST_MEASURED_AMOUNT:
+        raise DigitsError(
+            f"amounts from {FIRST_MEASURED_AMOUNT:04d} on are a measure, never trained on"
+        )
+    return stop
 
 
 def amount_digits(path: Path, boxes: list[tuple[int, ...]]) -> list[np.ndarray | None]:

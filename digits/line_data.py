@@ -28,6 +28,7 @@ from digits.handwriting import (
     FIRST_MEASURED_AMOUNT,
     _read_boxes,
     amount_number,
+    training_stop,
 )
 from digits.images._shared import resized
 from digits.images.lines import EDGE_LEVEL, line_form
@@ -99,7 +100,7 @@ def amount_glyphs(
 
     folder = Path(folder)
     images, labels = [], []
-    for name, rows in list(_read_boxes(folder / "boxes.tsv", _checked(stop)).items())[:limit]:
+    for name, rows in list(_read_boxes(folder / "boxes.tsv", training_stop(stop)).items())[:limit]:
         cut = amount_digits_ink(folder / name, [box for _, box in rows])
         for (digit, _), ink in zip(rows, cut, strict=True):
             cropped = crop_ink(ink)
@@ -140,7 +141,7 @@ def real_lines(
 def training_amounts(folder: Path, stop: int = FIRST_MEASURED_AMOUNT) -> list[tuple[str, str]]:
     """(file, digits) of each amount in folder/manifest.tsv numbered below `stop` (at most
     FIRST_MEASURED_AMOUNT), in the manifest's order."""
-    stop = _checked(stop)
+    stop = training_stop(stop)
     path = folder / MANIFEST
     if not path.is_file():
         raise DigitsError(f"{path}: no such file (each amount's file and digits)")
@@ -158,15 +159,6 @@ def training_amounts(folder: Path, stop: int = FIRST_MEASURED_AMOUNT) -> list[tu
                 raise DigitsError(f"{path}: line {line}: {digits!r} is not 1-8 digits")
             amounts.append((name, digits))
     return amounts
-
-
-def _checked(stop: int) -> int:
-    """`stop`, refused when it would take in amounts that are a measure."""
-    if stop > FIRST_MEASURED_AMOUNT:
-        raise DigitsError(
-            f"amounts from {FIRST_MEASURED_AMOUNT:04d} on are a measure, never trained on"
-        )
-    return stop
 
 
 def compose_line(rng: np.random.Generator, pools: list[Glyphs], odds: np.ndarray):

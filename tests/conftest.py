@@ -71,6 +71,23 @@ def trained(mnist):
     return train(x_train, y_train, verbose=0)
 
 
+@pytest.fixture
+def opened_files(monkeypatch) -> list[Path]:
+    """Every .npz and picture opened while the test runs (np.load and the picture code's
+    open_image), in order: to check that a training set's builder never opens a measure."""
+    import numpy as np
+
+    from digits.images import decode
+
+    opened = []
+    load, open_image = np.load, decode.open_image
+    monkeypatch.setattr(
+        np, "load", lambda path, **kw: opened.append(Path(path)) or load(path, **kw)
+    )
+    monkeypatch.setattr(decode, "open_image", lambda path: opened.append(path) or open_image(path))
+    return opened
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Headless Chromium driven by Selenium (tests/chromium.py), one per test module."""

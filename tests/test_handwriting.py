@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from amounts import write_amount
 
 from digits.errors import DigitsError
 from digits.handwriting import (
@@ -16,7 +16,6 @@ from digits.handwriting import (
     load_cvl,
     reader_training_set,
 )
-from digits.images.decode import open_image
 
 
 def cvl_digits(count, seed=0):
@@ -34,20 +33,6 @@ def write_cvl(folder, name, count, seed=0):
     np.savez(folder / name, images=images, labels=labels, writers=np.zeros(count, np.int32))
 
 
-def write_amount(folder, number, digits):
-    """A cheque amount's picture: light paper, a dark block per digit, 30 px apart; returns
-    its boxes.tsv rows."""
-    name = f"{number:04d}_{'1' * digits}.jpg"
-    picture = Image.new("L", (40 + 30 * digits, 60), 235)
-    draw, rows = ImageDraw.Draw(picture), []
-    for index in range(digits):
-        x = 20 + 30 * index
-        draw.rectangle((x, 12, x + 5, 46), fill=30)
-        rows.append(f"{name}\t1\t{x}\t12\t6\t35")
-    picture.save(folder / name)
-    return rows
-
-
 @pytest.fixture
 def data(tmp_path):
     """Folders like ../shared/cvl and ../shared/realnumbers, training and measured parts."""
@@ -57,26 +42,20 @@ def data(tmp_path):
     write_cvl(cvl, "train.npz", 5)
     write_cvl(cvl, "valid.npz", 7, seed=1)
     rows = (
-        write_amount(amounts, 12, 3)
-        + write_amount(amounts, 345, 2)
-        + write_amount(amounts, FIRST_MEASURED_AMOUNT, 4)
+        write_amount(amounts, 12, 3)[2]
+        + write_amount(amounts, 345, 2)[2]
+        + write_amount(amounts, FIRST_MEASURED_AMOUNT, 4)[2]
     )
     (amounts / "boxes.tsv").write_text("file\tdigit\tx\ty\twidth\theight\n" + "\n".join(rows))
     return cvl, amounts
 
 
-def test_the_training_set_holds_cvl_train_and_the_training_amounts_only(data, monkeypatch):
+def test_the_training_set_holds_cvl_train_and_the_training_amounts_only(data, opened_files):
     cvl, amounts = data
-    opened = []
-    real_load = np.load
-    monkeypatch.setattr(np, "load", lambda path, **kw: opened.append(path) or real_load(path, **kw))
-    monkeypatch.setattr(
-        "digits.images.decode.open_image", lambda path: opened.append(path) or open_image(path)
-    )
     real = reader_training_set(cvl, amounts)
     assert len(real) == 5 + 3 + 2  # CVL's 5 training digits, the digits of amounts 12 and 345
     assert real.sources == {"CVL train.npz": (0, 5), "amounts 0000-0899": (5, 10)}
-    names = sorted(path.name for path in opened)
+    names = sorted(path.name for path in opened_files)
     assert names == ["0012_111.jpg", "0345_11.jpg", "train.npz"]  # never valid.npz, never 0900
     assert real.images.shape == (10, 28, 28) and real.images.dtype == np.float32
     assert real.labels.tolist() == [1] * 10

@@ -3,11 +3,10 @@ opens."""
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from amounts import write_amount
 
 from digits.errors import DigitsError
 from digits.handwriting import FIRST_MEASURED_AMOUNT
-from digits.images.decode import open_image
 from digits.images.lines import LINE_HEIGHT, LINE_WIDTH
 from digits.line_data import (
     Glyphs,
@@ -17,19 +16,6 @@ from digits.line_data import (
     training_lines,
 )
 from digits.line_training import load_sources
-
-
-def write_amount(folder, number, digits):
-    """A cheque amount: light paper, a dark bar per digit 30 px apart; its boxes.tsv rows."""
-    name = f"{number:04d}_{'1' * digits}.jpg"
-    picture = Image.new("L", (40 + 30 * digits, 60), 235)
-    draw, rows = ImageDraw.Draw(picture), []
-    for index in range(digits):
-        x = 20 + 30 * index
-        draw.rectangle((x, 12, x + 5, 46), fill=30)
-        rows.append(f"{name}\t1\t{x}\t12\t6\t35")
-    picture.save(folder / name)
-    return name, "1" * digits, rows
 
 
 @pytest.fixture
@@ -54,20 +40,14 @@ def data(tmp_path):
     return cvl, amounts
 
 
-def test_the_sources_hold_training_parts_only(data, monkeypatch):
+def test_the_sources_hold_training_parts_only(data, opened_files):
     cvl, amounts = data
-    opened = []
-    real_load = np.load
-    monkeypatch.setattr(np, "load", lambda path, **kw: opened.append(path) or real_load(path, **kw))
-    monkeypatch.setattr(
-        "digits.images.decode.open_image", lambda path: opened.append(path) or open_image(path)
-    )
     mnist = (np.zeros((4, 28, 28), np.uint8), np.arange(4, dtype=np.uint8))
     mnist[0][:, 5:20, 12:15] = 255
     sources = load_sources(mnist, cvl, amounts)
     assert [len(pool) for pool in sources.pools] == [4, 5, 3 + 2]
     assert sources.real[1] == ["111", "11"]  # amounts 0012 and 0345, never 0900
-    names = sorted({path.name for path in opened})
+    names = sorted({path.name for path in opened_files})
     assert names == ["0012_111.jpg", "0345_11.jpg", "train.npz"]  # never valid.npz
 
 
