@@ -17,11 +17,17 @@ from pathlib import Path
 
 from digits.backend import keras, quiet_stderr, tf
 from digits.errors import DigitsError
-from digits.model_file import LINE_READER, READER, check_model_file
+from digits.model_file import (
+    LINE_READER,
+    LINE_READER_ONNX,
+    READER,
+    READER_ONNX,
+    check_model_file,
+)
 
 SOURCE_KEY = "digits.source_sha256"  # ONNX metadata: the .keras file it was made from
 OPSET = 17
-SHIPPED = {READER: READER.with_suffix(".onnx"), LINE_READER: LINE_READER.with_suffix(".onnx")}
+SHIPPED = {READER: READER_ONNX, LINE_READER: LINE_READER_ONNX}  # source -> its ONNX twin
 
 
 def file_digest(path: str | os.PathLike) -> str:
