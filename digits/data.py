@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digits.errors import DigitsError
+from digits.errors import DigitsError, first_line
 
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
@@ -239,9 +239,8 @@ def _download() -> dict[str, np.ndarray]:
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as error:  # noqa: BLE001 - any failure means "no data"; say how to fix
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise DigitsError(
-            f"mnist.npz: download failed ({reason}); offline? {HOW_TO_POINT}"
+            f"mnist.npz: download failed ({first_line(error)}); offline? {HOW_TO_POINT}"
         ) from None
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
     return verify_arrays(arrays, source="mnist.npz (Keras download)")

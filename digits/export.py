@@ -16,13 +16,14 @@ import warnings
 from pathlib import Path
 
 from digits.backend import keras, quiet_stderr, tf
-from digits.errors import DigitsError
+from digits.errors import DigitsError, first_line
 from digits.model_file import (
     LINE_READER,
     LINE_READER_ONNX,
     READER,
     READER_ONNX,
     check_model_file,
+    load_keras_file,
 )
 
 SOURCE_KEY = "digits.source_sha256"  # ONNX metadata: the .keras file it was made from
@@ -49,11 +50,7 @@ def export_onnx(source: str | os.PathLike, target: str | os.PathLike | None = No
     target = source.with_suffix(".onnx") if target is None else Path(target)
     if target.suffix != ".onnx" or target.is_dir():
         raise DigitsError(f"{target}: an ONNX model file must end in .onnx (not a folder)")
-    try:
-        model = keras.saving.load_model(source, safe_mode=True, compile=False)
-    except Exception as error:  # noqa: BLE001 - any failure is the file's fault here
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DigitsError(f"{source}: cannot load model ({reason})") from None
+    model = load_keras_file(source)
     signature = [tf.TensorSpec([None, *model.inputs[0].shape[1:]], tf.float32, name="inputs")]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,8 +66,7 @@ def export_onnx(source: str | os.PathLike, target: str | os.PathLike | None = No
     except OSError as error:  # a folder that cannot be written, say
         raise DigitsError(f"{target}: cannot write ({error.strerror or error})") from None
     except Exception as error:  # noqa: BLE001 - a layer tf2onnx cannot convert, say
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DigitsError(f"{source}: cannot export to ONNX ({reason})") from None
+        raise DigitsError(f"{source}: cannot export to ONNX ({first_line(error)})") from None
     return target
 
 

@@ -21,7 +21,7 @@ from digits.config import MAX_DIGITS
 from digits.ctc import BLANK, CLASSES, TIME_STEPS, greedy_decode
 from digits.errors import DigitsError
 from digits.images.lines import LINE_HEIGHT, LINE_WIDTH
-from digits.model_file import LINE_READER, check_model_file
+from digits.model_file import LINE_READER, check_model_file, load_keras_file
 
 __all__ = [  # the decoding lives in digits.ctc (no TensorFlow); named here with the network
     "BLANK",
@@ -91,11 +91,7 @@ def load_line_reader(path: str | os.PathLike | None = None) -> keras.Model:
     """Load a line reader (.keras, safe mode on) and check its input and output shapes.
     path=None: the line reader that ships with the package (digits/lines.keras)."""
     path = check_model_file(LINE_READER if path is None else path, "python -m digits train-lines")
-    try:
-        model = keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as error:  # noqa: BLE001 - any failure is the file's fault here
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DigitsError(f"{path}: cannot load model ({reason})") from None
+    model = load_keras_file(path)
     check_line_reader(model, str(path))
     return model
 

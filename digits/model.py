@@ -15,7 +15,7 @@ import numpy as np
 from digits.backend import keras
 from digits.data import IMAGE_SIZE, NUM_CLASSES
 from digits.errors import DigitsError
-from digits.model_file import check_model_file
+from digits.model_file import check_model_file, load_keras_file
 
 HIDDEN_UNITS = 128
 
@@ -158,11 +158,7 @@ def load_model(path: str | os.PathLike | None = None) -> keras.Model:
     path=None loads the reader that ships with the package (digits/reader.keras).
     """
     path = check_model_file(path)
-    try:
-        model = keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as error:  # noqa: BLE001 - any failure is the file's fault here
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DigitsError(f"{path}: cannot load model ({reason})") from None
+    model = load_keras_file(path)
     input_shape = tuple(model.inputs[0].shape[1:]) if model.inputs else None
     output_shape = tuple(model.outputs[0].shape[1:]) if model.outputs else None
     if input_shape != (IMAGE_SIZE, IMAGE_SIZE):

@@ -10,7 +10,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from digits.errors import DigitsError
+from digits.errors import DigitsError, first_line
 
 # The reader: the small CNN of digits/model.py (build_reader), trained on MNIST and real
 # handwriting by the reader recipe; docs/reader.md is its model card. `digits.load_model()`
@@ -46,3 +46,14 @@ def check_model_file(
     if not zipfile.is_zipfile(path):
         raise DigitsError(f"{path}: not a Keras model file (not a .keras zip archive)")
     return path
+
+
+def load_keras_file(path: Path):
+    """A checked `.keras` file (check_model_file) loaded with Keras' safe mode on, not
+    compiled: a keras.Model. Any failure is the file's: a DigitsError naming it."""
+    from digits.backend import keras  # here only: checking a path needs no TensorFlow
+
+    try:
+        return keras.saving.load_model(path, safe_mode=True, compile=False)
+    except Exception as error:  # noqa: BLE001 - any failure is the file's fault here
+        raise DigitsError(f"{path}: cannot load model ({first_line(error)})") from None

@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 from digits.data import IMAGE_SIZE
-from digits.errors import DigitsError
+from digits.errors import DigitsError, first_line
 from digits.model_file import LINE_READER_ONNX, READER_ONNX
 
 if TYPE_CHECKING:  # the model type only: importing Keras here would load TensorFlow
@@ -99,8 +99,7 @@ class OnnxModel(_Reads):
                 str(path), options, providers=["CPUExecutionProvider"]
             )
         except Exception as error:  # noqa: BLE001 - any failure is the file's fault here
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
-            raise DigitsError(f"{path}: cannot load ONNX model ({reason})") from None
+            raise DigitsError(f"{path}: cannot load ONNX model ({first_line(error)})") from None
         first = self._session.get_inputs()[0]
         self._input = first.name
         self.input_shape = tuple(first.shape[1:])  # one input's, (28, 28) for a digit reader

@@ -2,13 +2,14 @@
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from digits.errors import DigitsError
-from digits.model_file import READER, check_model_file
+from digits.errors import DigitsError, first_line
+from digits.model_file import READER, check_model_file, load_keras_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,23 @@ def test_bad_paths_are_refused_naming_them(tmp_path):
     for name, reason in cases.items():
         with pytest.raises(DigitsError, match=rf"{name}: .*{reason}"):
             check_model_file(tmp_path / name)
+
+
+def test_an_error_is_quoted_by_its_first_line():
+    assert first_line(ValueError("  bad shape\n  at layer 3\n")) == "bad shape"
+    assert first_line(KeyError()) == "KeyError"  # says nothing: its type's name
+
+
+def test_a_file_keras_cannot_load_is_refused_in_one_line(tmp_path):
+    # A zip archive that is no Keras model: Keras' own long error becomes one line naming
+    # the file, for each loader that uses this (load_model, load_line_reader, export_onnx).
+    path = tmp_path / "empty.keras"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("nothing.txt", "")
+    with pytest.raises(DigitsError) as caught:
+        load_keras_file(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: cannot load model (") and "\n" not in message
 
 
 def test_checking_a_path_imports_no_tensorflow():
