@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digits.errors import DigitsError, first_line
+
+if TYPE_CHECKING:  # the model type only: importing Keras here would load TensorFlow
+    from keras import Model
 
 # The reader: the small CNN of digits/model.py (build_reader), trained on MNIST and real
 # handwriting by the reader recipe; docs/reader.md is its model card. `digits.load_model()`
@@ -48,7 +52,7 @@ def check_model_file(
     return path
 
 
-def load_keras_file(path: Path):
+def load_keras_file(path: Path) -> Model:
     """A checked `.keras` file (check_model_file) loaded with Keras' safe mode on, not
     compiled: a keras.Model. Any failure is the file's: a DigitsError naming it."""
     from digits.backend import keras  # here only: checking a path needs no TensorFlow
